@@ -1,0 +1,107 @@
+#pragma once
+// Counter-based random numbers (Random123 Philox4x64-10). No hidden state is shared between
+// threads or components: a stream is fully determined by
+//   key     = (experiment seed, purpose)                 purpose: a name, hashed (FNV-1a)
+//   counter = (run index, instance, substream, position)
+// so the same experiment file gives the same numbers for any thread count and order.
+// Example: RandomStream rng(seed, "weights_init", run_index, layer); rng.normal();
+//          for sample i in parallel: RandomStream s = stream.substream(i);
+#include <Random123/philox.h>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+
+namespace spinsc {
+
+constexpr std::uint64_t purpose_id(std::string_view purpose) {
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a, 64 bit
+  for (char c : purpose) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+class RandomStream {
+ public:
+  using result_type = std::uint64_t;  // UniformRandomBitGenerator, usable with <random>
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
+
+  RandomStream(std::uint64_t seed, std::string_view purpose, std::uint64_t run_index = 0,
+               std::uint64_t instance = 0)
+      : key_{{seed, purpose_id(purpose)}}, counter_{{run_index, instance, 0, 0}} {}
+
+  // An independent stream for item `index` (a sample, a synapse, a thread's chunk): same key,
+  // counter (run, instance, index, 0). Substreams of substreams are made by re-keying: derive().
+  RandomStream substream(std::uint64_t index) const {
+    RandomStream s = *this;
+    s.counter_.v[2] = index;
+    s.counter_.v[3] = 0;
+    s.buffered_ = 0;
+    return s;
+  }
+  // A stream for a different purpose within the same run and instance, e.g. rng.derive("dropout").
+  RandomStream derive(std::string_view purpose) const {
+    RandomStream s = *this;
+    s.key_.v[1] = (s.key_.v[1] ^ purpose_id(purpose)) * 0x9E3779B97F4A7C15ull + counter_.v[2];
+    s.counter_.v[2] = 0;
+    s.counter_.v[3] = 0;
+    s.buffered_ = 0;
+    return s;
+  }
+
+  // Four 64-bit words at block `position` of this stream, without touching the sequence.
+  std::array<std::uint64_t, 4> block(std::uint64_t position) const {
+    Philox::ctr_type c = counter_;
+    c.v[3] = position;
+    const Philox::ctr_type r = Philox()(c, key_);
+    return {r.v[0], r.v[1], r.v[2], r.v[3]};
+  }
+
+  result_type operator()() { return next_u64(); }
+  std::uint64_t next_u64() {
+    if (buffered_ == 0) {
+      buffer_ = Philox()(counter_, key_);
+      ++counter_.v[3];
+      buffered_ = 4;
+    }
+    return buffer_.v[4 - buffered_--];
+  }
+  // Uniform on [0, 1) with 53 random bits.
+  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  // Uniform on (0, 1]: safe for log().
+  double uniform_open0() { return static_cast<double>((next_u64() >> 11) + 1) * 0x1.0p-53; }
+  // Uniform integer in [0, n) (Lemire's multiply-shift; bias below 2^-64 * n).
+  std::uint64_t below(std::uint64_t n) {
+    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(next_u64()) * n) >> 64);
+  }
+  // Standard normal (Box–Muller; both values used).
+  double normal() {
+    if (has_spare_normal_) {
+      has_spare_normal_ = false;
+      return spare_normal_;
+    }
+    const double r = std::sqrt(-2.0 * std::log(uniform_open0()));
+    const double phi = 2.0 * M_PI * uniform();
+    spare_normal_ = r * std::sin(phi);
+    has_spare_normal_ = true;
+    return r * std::cos(phi);
+  }
+  // Exponential with mean 1.
+  double exponential() { return -std::log(uniform_open0()); }
+
+ private:
+  using Philox = r123::Philox4x64;
+  Philox::key_type key_;
+  Philox::ctr_type counter_;
+  Philox::ctr_type buffer_{};
+  int buffered_ = 0;
+  bool has_spare_normal_ = false;
+  double spare_normal_ = 0.0;
+};
+
+}  // namespace spinsc

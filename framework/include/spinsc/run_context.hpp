@@ -1,0 +1,73 @@
+#pragma once
+// What a task gets for one run point. Tasks are framework functions registered by name
+// (SPINSC_REGISTER_TASK); the experiment key `task` chooses one (`network` trains and evaluates
+// a network; `device_characterization` measures devices).
+#include <boost/config.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "spinsc/ledger.hpp"
+#include "spinsc/params.hpp"
+#include "spinsc/random.hpp"
+#include "spinsc/run_record.hpp"
+
+namespace spinsc {
+
+class PluginRegistry;
+class Component;
+
+// Progress inside a run (epochs, evaluation lengths): shown on the progress line.
+class BOOST_SYMBOL_VISIBLE Progress {
+ public:
+  virtual ~Progress();
+  virtual void step(const std::string& what, double fraction_done) = 0;
+  virtual void message(const std::string& text) = 0;  // a line for the person watching
+};
+
+struct RunContext {
+  const Params& config;          // every resolved key of this run point (prefix "")
+  PluginRegistry& registry;      // makes components by plugin id
+  std::uint64_t seed = 0;        // this run's seed (derived from the experiment seed and repeat)
+  std::uint64_t run_index = 0;
+  RunRecord& record;             // the run's results
+  EnergyLedger& ledger;
+  Progress& progress;
+
+  RandomStream random(std::string_view purpose, std::uint64_t instance = 0) const {
+    return RandomStream(seed, purpose, run_index, instance);
+  }
+  // Makes the plugin `plugin_id` (e.g. "device.lfsr") from this run's configuration, as T.
+  // Throws with the list of available plugins of that kind if unknown, or a clear message if
+  // the plugin is not a T.
+  template <class T>
+  std::unique_ptr<T> make(const std::string& plugin_id, std::uint64_t instance = 0) const;
+};
+
+using TaskFunction = std::function<void(RunContext&)>;
+
+// Framework sections ([data], [network], [train], [eval], [device], [sc], ...) declare their keys
+// the same way plugins do. Registration happens at load time of the framework library.
+struct SectionRegistration {
+  SectionRegistration(const char* section, void (*declare)(OptionsBuilder&));
+};
+struct TaskRegistration {
+  TaskRegistration(const char* task, void (*run)(RunContext&), const char* description);
+};
+
+}  // namespace spinsc
+
+#define SPINSC_CONCAT_INNER(a, b) a##b
+#define SPINSC_CONCAT(a, b) SPINSC_CONCAT_INNER(a, b)
+#define SPINSC_REGISTER_SECTION(section_literal, declare_function) \
+  static const ::spinsc::SectionRegistration SPINSC_CONCAT(spinsc_section_, __LINE__)(section_literal, declare_function);
+#define SPINSC_REGISTER_TASK(task_literal, run_function, description_literal) \
+  static const ::spinsc::TaskRegistration SPINSC_CONCAT(spinsc_task_, __LINE__)(task_literal, run_function, description_literal);
+
+#include "spinsc/plugin_registry.hpp"
+
+template <class T>
+std::unique_ptr<T> spinsc::RunContext::make(const std::string& plugin_id, std::uint64_t instance) const {
+  return create_as<T>(registry, plugin_id, config.values(), ComponentContext{seed, run_index, instance});
+}
