@@ -54,3 +54,5 @@ int command_describe(const Arguments& args) {
 }
 
 }  // namespace spinsc::cli
+
+SPINSC_CLI_COMMAND("describe", spinsc::cli::command_describe, "print every parameter of a plugin or framework section")

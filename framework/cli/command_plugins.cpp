@@ -32,3 +32,5 @@ int command_plugins(const Arguments& args) {
 }
 
 }  // namespace spinsc::cli
+
+SPINSC_CLI_COMMAND("plugins", spinsc::cli::command_plugins, "list every plugin found on the plugin path")

@@ -1,36 +1,38 @@
 // spinsc: co-simulation of spintronic random-bit devices and stochastic-computing networks.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <exception>
-#include <functional>
-#include <map>
 
 #include "commands.hpp"
 
+namespace spinsc::cli {
+
 namespace {
-
-struct Command {
-  std::function<int(const spinsc::cli::Arguments&)> run;
-  const char* summary;
-};
-
-const std::map<std::string, Command>& commands() {
-  static const std::map<std::string, Command> table = {
-      {"plugins", {spinsc::cli::command_plugins, "list every plugin found on the plugin path"}},
-      {"describe", {spinsc::cli::command_describe, "print every parameter of a plugin or section"}},
-  };
+std::vector<CommandEntry>& command_table() {
+  static std::vector<CommandEntry> table;
   return table;
 }
+}  // namespace
 
+CommandRegistration::CommandRegistration(const char* name, CommandFunction run, const char* summary) {
+  command_table().push_back({name, run, summary});
+  std::sort(command_table().begin(), command_table().end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+}
+const std::vector<CommandEntry>& registered_commands() { return command_table(); }
+
+}  // namespace spinsc::cli
+
+namespace {
 void print_help() {
   fmt::print(
       "spinsc {}: co-simulation of spintronic random-bit devices and stochastic-computing networks\n\n"
       "Usage: spinsc COMMAND [ARGS...]\n\nCommands:\n",
       SPINSC_VERSION);
-  for (const auto& [name, command] : commands()) fmt::print("  {:<10} {}\n", name, command.summary);
+  for (const auto& c : spinsc::cli::registered_commands()) fmt::print("  {:<10} {}\n", c.name, c.summary);
   fmt::print("\n`spinsc COMMAND --help` says more about each command.\n");
 }
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -42,15 +44,16 @@ int main(int argc, char** argv) {
     fmt::print("spinsc {}\n", SPINSC_VERSION);
     return 0;
   }
-  const auto it = commands().find(argv[1]);
-  if (it == commands().end()) {
+  const auto& commands = spinsc::cli::registered_commands();
+  const auto it = std::find_if(commands.begin(), commands.end(), [&](const auto& c) { return c.name == argv[1]; });
+  if (it == commands.end()) {
     fmt::print(stderr, "spinsc: unknown command '{}'. Valid commands are:", argv[1]);
-    for (const auto& entry : commands()) fmt::print(stderr, " {}", entry.first);
+    for (const auto& c : commands) fmt::print(stderr, " {}", c.name);
     fmt::print(stderr, "\n");
     return 2;
   }
   try {
-    return it->second.run(spinsc::cli::Arguments(argv + 2, argv + argc));
+    return it->run(spinsc::cli::Arguments(argv + 2, argv + argc));
   } catch (const std::exception& e) {
     fmt::print(stderr, "spinsc {}: error: {}\n", argv[1], e.what());
     return 1;
