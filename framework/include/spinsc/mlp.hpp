@@ -1,0 +1,130 @@
+#pragma once
+// The quantized multilayer perceptron of Sadiq et al. (arXiv 2504.06414, section III).
+//
+// Layers: widths from one key, `[network] layers = 784,128,10` (input first). Each weight layer
+// l has float "shadow" weights W_l (n_out × n_in, + 1 bias column if bias = true), kept in
+// [-1, 1] by clipping after every update. Two forward modes:
+//   float      x / max(X) → z = W x (+ b) → act(g z) → ...            (the float baseline)
+//   quantized  xq = Q(x / max(X));  Wq = Q(W);  z = provider(Wq, xq);  h = Q(act(g z)) → ...
+// Q is the quantizer of eqs. (1)-(3) with the same Q states on [a, b] for weights, inputs and
+// hidden outputs: a sigmoid hidden output on Q = 5 states has 3 values (0, 0.5, 1), on Q = 11
+// six (the paper's Figure 4a). The output layer is not quantized: the paper applies a sigmoid
+// to it and trains it with MSE (eq. 4); softmax (with cross-entropy) and identity are options.
+// Backward: the straight-through estimator: dQ(u)/du = 1 inside [a, b] and 0 outside, and
+// dL/dW = dL/dWq; the paper's variant (eq. 6: the error propagates without f') is an option.
+//
+// Example experiment block:
+//   [network]
+//   layers = 784,392,196,98,10
+//   levels = 11
+//   hidden_activation = sigmoid
+//   output_activation = sigmoid
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "spinsc/ledger.hpp"
+#include "spinsc/params.hpp"
+#include "spinsc/preactivation_provider.hpp"
+#include "spinsc/quantized_matrix.hpp"
+#include "spinsc/random.hpp"
+
+namespace spinsc {
+
+enum class HiddenActivation { sigmoid, tanh, relu, hard_sigmoid };
+enum class OutputActivation { sigmoid, softmax, identity };
+enum class ForwardMode { float_precision, quantized };
+
+struct NetworkSpec {
+  std::vector<int> layers{784, 128, 10};  // widths, input layer first
+  HiddenActivation hidden = HiddenActivation::sigmoid;
+  OutputActivation output = OutputActivation::sigmoid;
+  bool bias = false;               // a bias weight per neuron (a constant-1 input in SC)
+  int levels = 5;                  // Q, the number of quantization states
+  double lower = -1.0, upper = 1.0;  // [a, b] of the quantizer
+  // Layer l applies its activation to gain(l) · z (a LUT absorbs the gain in hardware). One value
+  // for every layer, or one per weight layer.
+  std::vector<double> activation_gain{1.0};
+  double gain(std::size_t l) const { return activation_gain.size() == 1 ? activation_gain[0] : activation_gain.at(l); }
+  // Reads the [network] section (section = params.section("network")).
+  static NetworkSpec from_params(const Params& network_section);
+};
+
+// Declares the keys of [network] (registered as a framework section).
+void declare_network_section(OptionsBuilder& add);
+
+// What one forward pass over a chunk of samples leaves behind: backward needs it, and the SC
+// engine and tests may inspect it. Index l runs over weight layers.
+struct ForwardState {
+  // Inputs of layer l, batch × n_in (+1 bias column of ones). Quantized mode: values and levels;
+  // float mode: values only (levels empty). inputs[0] is the (quantized) image.
+  std::vector<QuantizedMatrix> inputs;
+  // Pre-activations z_l = W_l x_l, batch × n_out (exact product of the weights and inputs used,
+  // even when a provider computed the forward value: the straight-through backward uses it).
+  std::vector<Matrix> preactivations;
+  // Activated outputs before quantization act(g z) (or the provider's activated outputs).
+  std::vector<Matrix> activations;
+  Matrix output;  // batch × n_classes: the network's output (scores; argmax = class)
+};
+
+// How a forward pass is computed beyond its mode.
+struct ForwardOptions {
+  // Quantized weights of every layer (from Mlp::quantize_weights()); required in quantized mode.
+  const std::vector<QuantizedMatrix>* quantized_weights = nullptr;
+  // nullptr = exact product. Only used in quantized mode.
+  const PreactivationProvider* provider = nullptr;
+  std::span<const std::uint64_t> sample_ids;  // batch: global ids, for the provider's substreams
+  const RandomStream* stream = nullptr;       // per (phase, epoch); layer l uses derive("layer<l>")
+  bool training = false;
+  EnergyLedger* ledger = nullptr;             // this chunk's ledger (provider events), or nullptr
+};
+
+class Mlp {
+ public:
+  explicit Mlp(NetworkSpec spec);
+
+  const NetworkSpec& spec() const { return spec_; }
+  const Quantizer& quantizer() const { return quantizer_; }
+  std::size_t n_layers() const { return weights_.size(); }  // weight layers
+  int n_inputs() const { return spec_.layers.front(); }
+  int n_outputs() const { return spec_.layers.back(); }
+  // Float shadow weights of layer l: n_out × (n_in + bias).
+  const Matrix& weights(std::size_t l) const { return weights_[l]; }
+  Matrix& weights(std::size_t l) { return weights_[l]; }
+  // Clips every weight to [a, b] (after each update).
+  void clip_weights();
+  // Quantized weights of every layer (values and level indices), from the current float weights.
+  std::vector<QuantizedMatrix> quantize_weights() const;
+
+  // x: batch × n_inputs, normalized to [0, 1] (X / max(X)). Fills `state`.
+  void forward(const Eigen::Ref<const Matrix>& x, ForwardMode mode, const ForwardOptions& options,
+               ForwardState& state) const;
+  // Back-propagates output_delta = dL/dz of the output layer (batch × n_out; any 1/batch scaling
+  // is the caller's) through the network and adds dL/dW_l to grads[l] (sized like the weights).
+  // quantized_weights: the weights of a quantized forward pass (straight-through estimator), or
+  // nullptr after a float forward pass. paper_backprop: the error passed down is Wᵀ δ without
+  // the activation derivative, which enters only the weight update (the paper's eqs. 6-7);
+  // otherwise the full chain rule.
+  void backward(const ForwardState& state, const Matrix& output_delta,
+                const std::vector<QuantizedMatrix>* quantized_weights, bool paper_backprop,
+                std::vector<Matrix>& grads) const;
+
+ private:
+  NetworkSpec spec_;
+  Quantizer quantizer_;
+  std::vector<Matrix> weights_;
+};
+
+// Activation helpers (shared with the SC engine's LUT): act(g z) for a hidden layer.
+float hidden_activation(HiddenActivation kind, float u);
+// d act(u) / du at u (u = g z).
+float hidden_activation_derivative(HiddenActivation kind, float u);
+// The distinct values a quantized hidden output can take (e.g. 0, 0.5, 1 for sigmoid on Q = 5),
+// lowest first: the LUT's output alphabet.
+std::vector<double> hidden_output_levels(const NetworkSpec& spec);
+
+std::string to_string(HiddenActivation kind);
+std::string to_string(OutputActivation kind);
+
+}  // namespace spinsc
