@@ -109,6 +109,11 @@ class Mlp {
   void backward(const ForwardState& state, const Matrix& output_delta,
                 const std::vector<QuantizedMatrix>* quantized_weights, bool paper_backprop,
                 std::vector<Matrix>& grads) const;
+  // The same, stopping short of the weight gradients: deltas[l] = the δ of layer l (batch × n_out)
+  // that the update of W_l uses; dL/dW_l = deltas[l]ᵀ · state.inputs[l].values.
+  void backward_deltas(const ForwardState& state, const Matrix& output_delta,
+                       const std::vector<QuantizedMatrix>* quantized_weights, bool paper_backprop,
+                       std::vector<Matrix>& deltas) const;
 
  private:
   NetworkSpec spec_;

@@ -143,15 +143,23 @@ void Mlp::forward(const Eigen::Ref<const Matrix>& x, ForwardMode mode, const For
 void Mlp::backward(const ForwardState& state, const Matrix& output_delta,
                    const std::vector<QuantizedMatrix>* quantized_weights, bool paper_backprop,
                    std::vector<Matrix>& grads) const {
+  std::vector<Matrix> deltas;
+  backward_deltas(state, output_delta, quantized_weights, paper_backprop, deltas);
+  for (std::size_t l = 0; l < n_layers(); ++l)
+    grads[l].noalias() += deltas[l].transpose() * state.inputs[l].values;  // n_out × n_in(+1)
+}
+
+void Mlp::backward_deltas(const ForwardState& state, const Matrix& output_delta,
+                          const std::vector<QuantizedMatrix>* quantized_weights, bool paper_backprop,
+                          std::vector<Matrix>& deltas) const {
   const std::size_t L = n_layers();
   const auto a = static_cast<float>(spec_.lower), b = static_cast<float>(spec_.upper);
   const bool quantized = quantized_weights != nullptr;
-  Matrix delta = output_delta;  // dL/dz_l used for the update of layer l, batch × n_out
+  deltas.resize(L);
+  deltas[L - 1] = output_delta;   // dL/dz of the output layer, batch × n_out
   Matrix carried = output_delta;  // what propagates to layer l−1 (paper variant: without f')
   Matrix error;                   // dL/d(output of layer l−1), batch × n_in
-  for (std::size_t l = L; l-- > 0;) {
-    grads[l].noalias() += delta.transpose() * state.inputs[l].values;  // n_out × n_in(+1)
-    if (l == 0) break;
+  for (std::size_t l = L - 1; l > 0; --l) {
     // Straight-through: dL/dx = Wqᵀ δ with the weights the forward pass used (dL/dWq is taken
     // as dL/dW). The bias column carries a constant and gets no error.
     const int n_in = spec_.layers[l];
@@ -160,6 +168,7 @@ void Mlp::backward(const ForwardState& state, const Matrix& output_delta,
     const Matrix& z = state.preactivations[l - 1];
     const Matrix& act = state.activations[l - 1];
     const float g = static_cast<float>(spec_.gain(l - 1));
+    Matrix& delta = deltas[l - 1];
     delta.resize(error.rows(), error.cols());
     for (Eigen::Index i = 0; i < delta.size(); ++i) {
       // The hidden quantizer passes the gradient inside [a, b] and blocks it where it clips.

@@ -1,0 +1,44 @@
+#pragma once
+// Test-set evaluation of a network: accuracy and confusion matrix, in float or quantized mode,
+// with the exact product or an external PreactivationProvider (the SC engine). Samples are
+// processed in fixed chunks on a WorkerPool; results are identical for any thread count.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "spinsc/dataset.hpp"
+#include "spinsc/ledger.hpp"
+#include "spinsc/mlp.hpp"
+#include "spinsc/run_record.hpp"
+#include "spinsc/worker_pool.hpp"
+
+namespace spinsc {
+
+struct EvaluationOptions {
+  ForwardMode mode = ForwardMode::quantized;
+  const PreactivationProvider* provider = nullptr;  // quantized mode only; nullptr = exact
+  RandomStream stream{0, "evaluation"};             // given to the provider, per layer derived
+  EnergyLedger* ledger = nullptr;                   // provider events, merged in chunk order
+  std::size_t chunk_size = 200;                     // samples per work item
+};
+
+struct EvaluationResult {
+  std::size_t n_samples = 0;
+  std::size_t n_correct = 0;
+  int n_classes = 0;
+  std::vector<std::int64_t> confusion;  // n_classes × n_classes, row = true label, col = predicted
+  std::vector<int> predictions;         // per sample
+  double accuracy_percent() const { return n_samples ? 100.0 * double(n_correct) / double(n_samples) : 0.0; }
+};
+
+EvaluationResult evaluate(const Mlp& network, const Dataset& data, const EvaluationOptions& options,
+                          WorkerPool& pool);
+
+// <group>/accuracy (%) and <group>/confusion (counts) into the record.
+void record_evaluation(RunRecord& record, const std::string& group, const EvaluationResult& result);
+
+// The network's weights into the record: network/layer<l>/weights (float, n_out × n_in(+1))
+// and network/layer<l>/quantized_weights and quantized_levels.
+void record_weights(RunRecord& record, const Mlp& network);
+
+}  // namespace spinsc

@@ -1,0 +1,85 @@
+// Test-set evaluation: fixed chunks in parallel, merged in chunk order.
+#include "spinsc/evaluation.hpp"
+
+#include <fmt/format.h>
+
+namespace spinsc {
+
+EvaluationResult evaluate(const Mlp& network, const Dataset& data, const EvaluationOptions& options,
+                          WorkerPool& pool) {
+  if (data.n_pixels() != network.n_inputs())
+    throw ParamError(fmt::format("the network has {} inputs but {} images have {} pixels ({}x{}); check "
+                                 "[network] layers and [data] downscale",
+                                 network.n_inputs(), data.name, data.n_pixels(), data.rows, data.cols));
+  EvaluationResult result;
+  result.n_samples = data.size();
+  result.n_classes = data.n_classes;
+  result.predictions.assign(data.size(), -1);
+  const bool quantized = options.mode == ForwardMode::quantized;
+  const std::vector<QuantizedMatrix> qw = quantized ? network.quantize_weights() : std::vector<QuantizedMatrix>{};
+  const std::size_t chunk = std::max<std::size_t>(1, options.chunk_size);
+  const std::size_t n_chunks = (data.size() + chunk - 1) / chunk;
+  std::vector<EnergyLedger> ledgers(options.ledger ? n_chunks : 0);
+  pool.run(n_chunks, [&](std::size_t c) {
+    const std::size_t first = c * chunk, count = std::min(chunk, data.size() - first);
+    std::vector<std::uint64_t> ids(count);
+    for (std::size_t i = 0; i < count; ++i) ids[i] = first + i;
+    Matrix x;
+    data.normalized_batch(ids, x);
+    ForwardOptions fo;
+    fo.quantized_weights = quantized ? &qw : nullptr;
+    fo.provider = options.provider;
+    fo.sample_ids = ids;
+    fo.stream = &options.stream;
+    fo.ledger = options.ledger ? &ledgers[c] : nullptr;
+    ForwardState state;
+    network.forward(x, options.mode, fo, state);
+    for (std::size_t i = 0; i < count; ++i) {
+      Eigen::Index best;
+      state.output.row(Eigen::Index(i)).maxCoeff(&best);
+      result.predictions[first + i] = int(best);
+    }
+  });
+  if (options.ledger)
+    for (const auto& l : ledgers) options.ledger->merge(l);
+  result.confusion.assign(std::size_t(data.n_classes) * data.n_classes, 0);
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const int truth = data.labels[i], predicted = result.predictions[i];
+    if (predicted >= 0 && predicted < data.n_classes) ++result.confusion[std::size_t(truth) * data.n_classes + predicted];
+    if (predicted == truth) ++result.n_correct;
+  }
+  return result;
+}
+
+void record_evaluation(RunRecord& record, const std::string& group, const EvaluationResult& result) {
+  record.put_scalar(group + "/accuracy", result.accuracy_percent(), "%");
+  record.put_matrix(group + "/confusion", result.confusion, std::size_t(result.n_classes),
+                    std::size_t(result.n_classes), "1");
+  record.attribute(group + "/confusion", "layout", std::string("row = true label, column = predicted label"));
+  record.put_scalar(group + "/n_samples", double(result.n_samples), "1");
+}
+
+void record_weights(RunRecord& record, const Mlp& network) {
+  const auto qw = network.quantize_weights();
+  for (std::size_t l = 0; l < network.n_layers(); ++l) {
+    const std::string base = fmt::format("network/layer{}", l + 1);
+    const Matrix& w = network.weights(l);
+    std::vector<double> values(w.data(), w.data() + w.size());
+    record.put_matrix(base + "/weights", values, std::size_t(w.rows()), std::size_t(w.cols()), "1");
+    std::vector<double> qvalues(qw[l].values.data(), qw[l].values.data() + qw[l].values.size());
+    record.put_matrix(base + "/quantized_weights", qvalues, std::size_t(w.rows()), std::size_t(w.cols()), "1");
+    std::vector<std::int64_t> levels(qw[l].levels.data(), qw[l].levels.data() + qw[l].levels.size());
+    record.put_matrix(base + "/quantized_levels", levels, std::size_t(w.rows()), std::size_t(w.cols()), "1");
+    record.attribute(base + "/weights", "layout",
+                     std::string(network.spec().bias ? "n_out x (n_in + 1), last column = bias" : "n_out x n_in"));
+  }
+  const auto& spec = network.spec();
+  std::vector<std::int64_t> widths(spec.layers.begin(), spec.layers.end());
+  record.put("network/layers", widths, "1");
+  record.attribute("network", "levels", std::int64_t(spec.levels));
+  record.attribute("network", "hidden_activation", to_string(spec.hidden));
+  record.attribute("network", "output_activation", to_string(spec.output));
+  record.attribute("network", "bias", std::int64_t(spec.bias));
+}
+
+}  // namespace spinsc

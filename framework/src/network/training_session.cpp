@@ -1,0 +1,256 @@
+// The training loop shared by every strategy. One batch:
+//  1. the batch is cut into fixed chunks (their size depends on the batch size only); the chunks
+//     run in parallel: forward pass, loss, output δ, back-propagated δ of every layer, written
+//     into batch-wide matrices X_l (inputs) and D_l (deltas);
+//  2. weight gradients dL/dW_l = D_lᵀ X_l and the optimizer step run in parallel over fixed
+//     blocks of weight rows.
+// Every number is computed by the same operations in the same order whatever the thread count.
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "spinsc/evaluation.hpp"
+#include "spinsc/training_strategy.hpp"
+
+namespace spinsc {
+
+namespace {
+
+constexpr Eigen::Index kRowBlock = 16;  // weight rows per gradient/update work item
+
+// Loss of a chunk and dL/dz of the output layer (not yet divided by the batch size).
+double output_loss_and_delta(const NetworkSpec& spec, const std::string& loss, const ForwardState& state,
+                             const Dataset& data, std::span<const std::uint64_t> ids, Matrix& delta) {
+  const Matrix& y = state.output;  // chunk × K
+  const Matrix& z = state.preactivations.back();
+  const float g = static_cast<float>(spec.gain(spec.layers.size() - 2));
+  const Eigen::Index K = y.cols();
+  delta.resize(y.rows(), K);
+  double total = 0.0;
+  for (Eigen::Index s = 0; s < y.rows(); ++s) {
+    const int label = data.labels[ids[s]];
+    if (loss == "cross_entropy") {
+      if (spec.output == OutputActivation::sigmoid) {
+        // Binary cross-entropy per output: dL/dz = g (y − d).
+        for (Eigen::Index k = 0; k < K; ++k) {
+          const float d = k == label ? 1.0f : 0.0f;
+          const double p = std::clamp(double(y(s, k)), 1e-7, 1.0 - 1e-7);
+          total -= d ? std::log(p) : std::log(1.0 - p);
+          delta(s, k) = g * (y(s, k) - d);
+        }
+      } else {
+        // Softmax cross-entropy on g z (for an identity output the softmax is taken here).
+        Eigen::Matrix<float, 1, Eigen::Dynamic> p = y.row(s);
+        if (spec.output == OutputActivation::identity) {
+          p = (g * z.row(s).array() - g * z.row(s).maxCoeff()).exp().matrix();
+          p /= p.sum();
+        }
+        total -= std::log(std::max(double(p(label)), 1e-30));
+        for (Eigen::Index k = 0; k < K; ++k) delta(s, k) = g * (p(k) - (k == label ? 1.0f : 0.0f));
+      }
+    } else {
+      // MSE, eq. (4): C = 1/2 Σ (y − d)², dC/dy = y − d (eq. 5), times the output derivative.
+      Eigen::Matrix<float, 1, Eigen::Dynamic> e = y.row(s);
+      e(label) -= 1.0f;
+      total += 0.5 * double(e.squaredNorm());
+      switch (spec.output) {
+        case OutputActivation::sigmoid:
+          delta.row(s) = g * (e.array() * y.row(s).array() * (1.0f - y.row(s).array())).matrix();
+          break;
+        case OutputActivation::identity: delta.row(s) = g * e; break;
+        case OutputActivation::softmax: {
+          const float dot = e.dot(y.row(s));
+          delta.row(s) = g * (y.row(s).array() * (e.array() - dot)).matrix();
+          break;
+        }
+      }
+    }
+  }
+  return total;
+}
+
+}  // namespace
+
+struct TrainingSession::State {
+  std::vector<Matrix> m, v;           // optimizer moments per layer (sgd momentum uses m)
+  std::uint64_t step = 0;             // optimizer steps taken
+  std::vector<Matrix> batch_inputs;   // X_l: batch × n_in(+1)
+  std::vector<Matrix> batch_deltas;   // D_l: batch × n_out
+  std::vector<ForwardState> chunk_states;
+  int epochs_done = 0;
+};
+
+TrainingSession::TrainingSession(Mlp& network, const Dataset& train, const Dataset& test, TrainingOptions options,
+                                 TrainingEnvironment environment)
+    : network_(network), train_(train), test_(test), options_(std::move(options)), environment_(environment),
+      pool_(std::make_unique<WorkerPool>(options_.threads)), state_(std::make_unique<State>()) {
+  if (train.n_pixels() != network.n_inputs())
+    throw ParamError(fmt::format("'network.layers' starts with {} inputs but the {} images have {} pixels ({}x{}); "
+                                 "with [data] downscale = 2 use 196",
+                                 network.n_inputs(), train.name, train.n_pixels(), train.rows, train.cols));
+  if (network.n_outputs() != train.n_classes)
+    throw ParamError(fmt::format("'network.layers' ends with {} outputs but {} has {} classes", network.n_outputs(),
+                                 train.name, train.n_classes));
+  for (std::size_t l = 0; l < network.n_layers(); ++l) {
+    state_->m.push_back(Matrix::Zero(network.weights(l).rows(), network.weights(l).cols()));
+    state_->v.push_back(Matrix::Zero(network.weights(l).rows(), network.weights(l).cols()));
+  }
+  initialize_weights(network_, options_, RandomStream(environment_.seed, "weight_init", environment_.run_index));
+}
+
+TrainingSession::~TrainingSession() = default;
+
+void TrainingSession::run(const TrainingPlan& plan) {
+  const int epochs = plan.epochs >= 0 ? plan.epochs : options_.epochs;
+  const bool quantized = plan.mode == ForwardMode::quantized;
+  const std::size_t n = train_.size();
+  const std::size_t L = network_.n_layers();
+  State& st = *state_;
+  st.batch_inputs.resize(L);
+  st.batch_deltas.resize(L);
+  const bool adam = options_.optimizer == "adam";
+  for (int e = 0; e < epochs; ++e) {
+    const int epoch = ++st.epochs_done;
+    const auto start = std::chrono::steady_clock::now();
+    const double lr = options_.learning_rate * std::pow(options_.lr_decay, epoch - 1);
+    std::vector<std::uint64_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    if (options_.shuffle) {
+      RandomStream rng(environment_.seed, "shuffle", environment_.run_index, std::uint64_t(epoch));
+      for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    }
+    // Stream for a provider's randomness in this epoch's forward passes (per layer derived,
+    // per sample substream).
+    const RandomStream forward_stream(environment_.seed, "train_forward", environment_.run_index, std::uint64_t(epoch));
+    double loss_sum = 0.0;
+    std::size_t correct = 0;
+    const std::size_t batch = std::size_t(options_.batch_size);
+    for (std::size_t b0 = 0; b0 < n; b0 += batch) {
+      const std::size_t B = std::min(batch, n - b0);
+      const std::span<const std::uint64_t> ids(order.data() + b0, B);
+      const std::vector<QuantizedMatrix> qw = quantized ? network_.quantize_weights() : std::vector<QuantizedMatrix>{};
+      for (std::size_t l = 0; l < L; ++l) {
+        st.batch_inputs[l].resize(Eigen::Index(B), network_.weights(l).cols());
+        st.batch_deltas[l].resize(Eigen::Index(B), network_.weights(l).rows());
+      }
+      // Chunk size from the batch size only (never from the thread count).
+      const std::size_t chunk = std::max<std::size_t>(16, (B + 7) / 8);
+      const std::size_t n_chunks = (B + chunk - 1) / chunk;
+      if (st.chunk_states.size() < n_chunks) st.chunk_states.resize(n_chunks);
+      std::vector<double> chunk_loss(n_chunks, 0.0);
+      std::vector<std::size_t> chunk_correct(n_chunks, 0);
+      pool_->run(n_chunks, [&](std::size_t c) {
+        const std::size_t r0 = c * chunk, rows = std::min(chunk, B - r0);
+        const auto chunk_ids = ids.subspan(r0, rows);
+        Matrix x;
+        train_.normalized_batch(chunk_ids, x);
+        ForwardOptions fo;
+        fo.quantized_weights = quantized ? &qw : nullptr;
+        fo.provider = plan.provider;
+        fo.sample_ids = chunk_ids;
+        fo.stream = &forward_stream;
+        fo.training = true;
+        ForwardState& state = st.chunk_states[c];
+        network_.forward(x, plan.mode, fo, state);
+        Matrix delta;
+        chunk_loss[c] = output_loss_and_delta(network_.spec(), options_.loss, state, train_, chunk_ids, delta);
+        for (std::size_t s = 0; s < rows; ++s) {
+          Eigen::Index best;
+          state.output.row(Eigen::Index(s)).maxCoeff(&best);
+          if (best == Eigen::Index(train_.labels[chunk_ids[s]])) ++chunk_correct[c];
+        }
+        delta *= 1.0f / float(B);  // mean over the batch
+        std::vector<Matrix> deltas;
+        network_.backward_deltas(state, delta, quantized ? &qw : nullptr, options_.paper_backprop, deltas);
+        for (std::size_t l = 0; l < L; ++l) {
+          st.batch_inputs[l].middleRows(Eigen::Index(r0), Eigen::Index(rows)) = state.inputs[l].values;
+          st.batch_deltas[l].middleRows(Eigen::Index(r0), Eigen::Index(rows)) = deltas[l];
+        }
+      });
+      for (std::size_t c = 0; c < n_chunks; ++c) {
+        loss_sum += chunk_loss[c];
+        correct += chunk_correct[c];
+      }
+      // Gradient and update per block of weight rows.
+      ++st.step;
+      const double bias1 = 1.0 - std::pow(options_.adam_beta1, double(st.step));
+      const double bias2 = 1.0 - std::pow(options_.adam_beta2, double(st.step));
+      std::vector<std::pair<std::size_t, Eigen::Index>> blocks;
+      for (std::size_t l = 0; l < L; ++l)
+        for (Eigen::Index o = 0; o < network_.weights(l).rows(); o += kRowBlock) blocks.emplace_back(l, o);
+      const auto lo = float(network_.spec().lower), hi = float(network_.spec().upper);
+      pool_->run(blocks.size(), [&](std::size_t k) {
+        const auto [l, o0] = blocks[k];
+        Matrix& w = network_.weights(l);
+        const Eigen::Index rows = std::min(kRowBlock, w.rows() - o0);
+        const Matrix grad = st.batch_deltas[l].middleCols(o0, rows).transpose() * st.batch_inputs[l];
+        auto wb = w.middleRows(o0, rows);
+        auto mb = st.m[l].middleRows(o0, rows);
+        if (adam) {
+          auto vb = st.v[l].middleRows(o0, rows);
+          const float b1 = float(options_.adam_beta1), b2 = float(options_.adam_beta2);
+          mb = b1 * mb + (1.0f - b1) * grad;
+          vb = (b2 * vb.array() + (1.0f - b2) * grad.array().square()).matrix();
+          const float step = float(lr / bias1);
+          const float eps = float(options_.adam_epsilon);
+          wb.array() -= step * mb.array() / ((vb.array() / float(bias2)).sqrt() + eps);
+        } else if (options_.momentum > 0) {
+          mb = float(options_.momentum) * mb + grad;
+          wb -= float(lr) * mb;
+        } else {
+          wb -= float(lr) * grad;
+        }
+        wb = wb.cwiseMax(lo).cwiseMin(hi);  // weights stay in [a, b]
+      });
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EvaluationOptions eo;
+    eo.mode = plan.mode;
+    const EvaluationResult test = evaluate(network_, test_, eo, *pool_);
+    EpochMetrics m;
+    m.epoch = epoch;
+    m.plan = plan.label;
+    m.loss = loss_sum / double(n);
+    m.train_accuracy = 100.0 * double(correct) / double(n);
+    m.test_accuracy = test.accuracy_percent();
+    m.learning_rate = lr;
+    m.seconds = seconds;
+    history_.push_back(m);
+    if (environment_.context) {
+      environment_.context->progress.step(fmt::format("{} epoch {}/{}", plan.label, e + 1, epochs),
+                                          double(e + 1) / epochs);
+      environment_.context->progress.message(
+          fmt::format("{} epoch {:3d}: loss {:.4f}  train {:.2f} %  test {:.2f} %  ({:.1f} s)", plan.label, epoch,
+                      m.loss, m.train_accuracy, m.test_accuracy, seconds));
+    }
+  }
+}
+
+void TrainingSession::write_history(RunRecord& record) const {
+  std::vector<double> loss, train_acc, test_acc, lr, secs;
+  std::vector<std::int64_t> epoch;
+  std::vector<std::string> plan;
+  for (const auto& m : history_) {
+    epoch.push_back(m.epoch);
+    plan.push_back(m.plan);
+    loss.push_back(m.loss);
+    train_acc.push_back(m.train_accuracy);
+    test_acc.push_back(m.test_accuracy);
+    lr.push_back(m.learning_rate);
+    secs.push_back(m.seconds);
+  }
+  record.put("training/epoch", epoch, "1");
+  record.put("training/plan", plan);
+  record.put("training/loss", loss, "1");
+  record.attribute("training/loss", "definition",
+                   std::string(options_.loss == "mse" ? "mean over samples of 1/2 sum (y - d)^2 (eq. 4)"
+                                                      : "mean over samples of the cross-entropy"));
+  record.put("training/train_accuracy", train_acc, "%");
+  record.put("training/test_accuracy", test_acc, "%");
+  record.put("training/learning_rate", lr, "1");
+  record.put("training/epoch_time_s", secs, "s");
+}
+
+}  // namespace spinsc
