@@ -1,0 +1,61 @@
+#pragma once
+// Internals of ScEngine shared by its source files (layer evaluation, batches, ledger).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sc/stream_supply.hpp"
+#include "spinsc/sc_engine.hpp"
+
+namespace spinsc {
+
+struct ScWorkspace {
+  std::vector<std::uint64_t> x_streams;  // (max fan-in) x W input streams of the current layer
+  std::vector<std::uint64_t> w_streams;  // (max fan-in) x W weight streams of the current neuron
+  std::vector<std::uint64_t> products;   // (max fan-in) x W product streams (per-clock path)
+  std::vector<std::uint64_t> adder_scratch, adder_streams;
+  std::vector<std::int32_t> units;       // L adder outputs u_t
+  std::vector<std::uint32_t> indices;    // bank indices of the current neuron's synapses
+  std::vector<std::uint8_t> row_levels;  // weight levels of the current neuron, bias appended
+  std::vector<std::uint8_t> in_levels;   // input levels of the current layer, bias input appended
+  std::vector<std::uint64_t> histogram;  // binomial: synapses per product class
+  std::vector<double> probabilities;     // expected mode: P(1) of each product
+  std::vector<std::vector<std::uint8_t>> layer_levels;  // hidden outputs per layer
+  std::vector<double> sums;
+};
+
+struct ScEngine::Impl {
+  ScUnits units;
+  std::vector<ActivationSetup> hidden_setups;
+  RandomStream base{0, "sc_engine"};
+  std::vector<ScLayerShape> shapes;
+  std::vector<std::string> layer_purposes;           // "sc_layer1", ...
+  std::vector<std::uint64_t> layer_device_base;      // first device index of each layer (fresh)
+  std::unique_ptr<sc::StreamSupply> supply;
+  std::size_t n_bits = 0, words = 0, max_fan_in = 0;
+  Coding coding = Coding::bipolar;
+  ScMode mode = ScMode::bit;
+  int levels = 0;
+  int one_level = -1;                                // level of the value +1 (bias input), or -1
+  std::vector<double> level_probability;             // P(1) of a stream at each level
+  std::vector<double> product_value;                 // Q x Q: x * w (expected sums)
+  std::vector<std::int8_t> product_sign;             // Q x Q: sign of x * w (unipolar coding)
+  std::vector<std::uint16_t> product_class;          // Q x Q: class of equal product P(1) and sign
+  std::vector<double> class_probability;
+  std::vector<int> class_sign;
+  std::vector<const std::uint64_t*> bank_of_level;   // bank policy: bank base per level
+
+  void run_layer(const ScLayerView& view, std::size_t layer, std::span<const std::uint8_t> in_levels,
+                 const RandomStream& layer_rng, std::span<double> sums, std::span<std::uint8_t> levels_out,
+                 ScWorkspace& ws, ScEvents* events) const;
+  void layer_expected(const ScLayerView& view, std::size_t layer, std::span<double> sums,
+                      std::span<std::uint8_t> levels_out, ScWorkspace& ws) const;
+  void layer_binomial(const ScLayerView& view, std::size_t layer, RandomStream& rng, std::span<double> sums,
+                      std::span<std::uint8_t> levels_out, ScWorkspace& ws) const;
+  std::uint64_t layer_bits(const ScLayerView& view, std::size_t layer, const RandomStream& layer_rng,
+                           std::span<double> sums, std::span<std::uint8_t> levels_out, ScWorkspace& ws) const;
+  std::size_t fan_in(const ScLayerView& view) const { return view.n_in + (view.bias_levels ? 1 : 0); }
+  bool hidden(std::size_t layer) const { return layer + 1 < shapes.size(); }
+};
+
+}  // namespace spinsc

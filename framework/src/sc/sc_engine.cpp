@@ -1,0 +1,177 @@
+// ScEngine: set-up and the three fidelity modes of one layer (see sc_engine.hpp).
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+
+#include "sc/bit_kernels.hpp"
+#include "sc/engine_impl.hpp"
+#include "spinsc/bit_source.hpp"
+#include "spinsc/params.hpp"
+
+namespace spinsc {
+
+ScEngine::ScEngine(ScSettings settings, ScUnits units, LevelGrid grid, std::vector<ActivationSetup> hidden,
+                   RandomStream base)
+    : settings_(std::move(settings)), grid_(grid), impl_(std::make_unique<Impl>()) {
+  if (!units.multiplier || !units.adder || !units.device)
+    throw ParamError("SC engine needs a multiplier, an adder and a device");
+  if (grid.states < 2 || grid.states > 255) throw ParamError("SC engine: number of states must be in [2, 255]");
+  Impl& m = *impl_;
+  m.units = std::move(units);
+  m.hidden_setups = std::move(hidden);
+  m.base = base;
+  m.coding = m.units.multiplier->coding();
+  m.mode = settings_.mode;
+  m.levels = grid.states;
+  for (int k = 0; k < m.levels; ++k) {
+    const double v = grid.value(k);
+    m.level_probability.push_back(m.coding == Coding::bipolar ? (v + 1.0) / 2.0 : std::abs(v));
+    if (std::abs(v - 1.0) < 1e-12) m.one_level = k;
+  }
+  // Product classes: synapses whose product streams have equal P(1) and sign are exchangeable.
+  std::map<std::pair<long long, int>, std::uint16_t> classes;
+  const std::size_t q = m.levels;
+  m.product_value.resize(q * q);
+  m.product_sign.resize(q * q);
+  m.product_class.resize(q * q);
+  for (std::size_t a = 0; a < q; ++a)
+    for (std::size_t b = 0; b < q; ++b) {
+      const double va = grid.value(int(a)), vb = grid.value(int(b));
+      const double p = m.units.multiplier->product_probability(m.level_probability[a], m.level_probability[b]);
+      const int sign = m.coding == Coding::bipolar ? 1 : (va * vb < 0 ? -1 : 1);
+      m.product_value[a * q + b] = va * vb;
+      m.product_sign[a * q + b] = static_cast<std::int8_t>(sign);
+      const auto key = std::make_pair(std::llround(p * 1e12), sign);
+      auto [it, added] = classes.emplace(key, static_cast<std::uint16_t>(classes.size()));
+      if (added) {
+        m.class_probability.push_back(p);
+        m.class_sign.push_back(sign);
+      }
+      m.product_class[a * q + b] = it->second;
+    }
+}
+
+ScEngine::~ScEngine() = default;
+
+void ScEngine::prepare(std::span<const ScLayerShape> shapes, std::size_t n_bits) {
+  Impl& m = *impl_;
+  if (shapes.empty()) throw ParamError("SC engine: no layers");
+  if (m.units.activations.size() + 1 < shapes.size())
+    throw ParamError("SC engine: one activation unit per hidden layer is needed");
+  if (shapes.size() > 1 && m.hidden_setups.size() != 1 && m.hidden_setups.size() + 1 < shapes.size())
+    throw ParamError("SC engine: one activation set-up per hidden layer (or one for all) is needed");
+  if (n_bits == 0) throw ParamError("SC engine: the stream length must be at least 1 bit");
+  m.shapes.assign(shapes.begin(), shapes.end());
+  m.layer_purposes.clear();
+  m.layer_device_base.clear();
+  m.max_fan_in = 0;
+  std::uint64_t device_base = 0;
+  for (std::size_t l = 0; l < shapes.size(); ++l) {
+    const ScLayerShape& v = shapes[l];
+    if (l > 0 && v.n_in != shapes[l - 1].n_out)
+      throw ParamError(fmt::format("SC engine: layer {} has {} inputs but layer {} has {} outputs", l + 1, v.n_in, l,
+                                   shapes[l - 1].n_out));
+    if (v.bias && m.one_level < 0)
+      throw ParamError("SC engine: a bias needs the value +1 on the level grid (its input stream)");
+    m.layer_purposes.push_back("sc_layer" + std::to_string(l + 1));
+    m.layer_device_base.push_back(device_base);
+    const std::size_t fan = v.n_in + (v.bias ? 1 : 0);
+    device_base += v.n_in + v.n_out * fan;
+    m.max_fan_in = std::max(m.max_fan_in, fan);
+  }
+  const bool exact = m.units.adder->is_exact_counter();
+  if (m.coding == Coding::unipolar_signed && !exact)
+    throw ParamError("SC engine: the unipolar multiplier (sc.and) works with sc.parallel_counter only");
+  settings_.n_bits = n_bits;
+  m.n_bits = n_bits;
+  m.words = words_for_bits(n_bits);
+  for (std::size_t l = 0; l + 1 < shapes.size(); ++l) {
+    Activation* act = m.units.activations.at(l);
+    if (!act) throw ParamError("SC engine: missing activation unit for hidden layer " + std::to_string(l + 1));
+    if (m.coding == Coding::unipolar_signed && act->needs_clocks())
+      throw ParamError("SC engine: FSM activations need the bipolar multiplier (sc.xnor)");
+    if (settings_.mode == ScMode::binomial && (act->needs_clocks() || !exact))
+      throw ParamError("SC engine: mode 'binomial' needs sc.parallel_counter and a LUT activation "
+                       "(an APC, MUX or FSM depends on the clock-by-clock bits; use mode 'bit')");
+    ActivationSetup setup = m.hidden_setups.size() == 1 ? m.hidden_setups[0] : m.hidden_setups[l];
+    setup.output_grid = grid_;
+    setup.fan_in = shapes[l].n_in + (shapes[l].bias ? 1 : 0);
+    setup.n_bits = n_bits;
+    setup.clock = m.units.adder->clock_stream(setup.fan_in);
+    act->setup(setup);
+  }
+  m.supply.reset();
+  m.bank_of_level.clear();
+  if (settings_.mode == ScMode::bit) {
+    m.supply = std::make_unique<sc::StreamSupply>(settings_, *m.units.device, m.level_probability, m.base);
+    if (settings_.policy == StreamPolicy::bank)
+      for (int k = 0; k < m.levels; ++k) m.bank_of_level.push_back(m.supply->bank(k));
+  }
+}
+
+void ScWorkspaceDeleter::operator()(ScWorkspace* ws) const { delete ws; }
+
+ScWorkspacePtr ScEngine::make_workspace() const {
+  const Impl& m = *impl_;
+  ScWorkspacePtr ws(new ScWorkspace());
+  const std::size_t stream_words = m.max_fan_in * m.words;
+  ws->x_streams.assign(stream_words, 0);
+  ws->w_streams.assign(stream_words, 0);
+  ws->products.assign(stream_words, 0);
+  ws->units.assign(m.n_bits, 0);
+  ws->indices.assign(m.max_fan_in, 0);
+  ws->row_levels.assign(m.max_fan_in, 0);
+  ws->in_levels.assign(m.max_fan_in, 0);
+  ws->histogram.assign(m.class_probability.size(), 0);
+  ws->probabilities.assign(m.max_fan_in, 0.0);
+  for (const auto& v : m.shapes) ws->layer_levels.emplace_back(v.n_out, 0);
+  return ws;
+}
+
+void ScEngine::run_layer(const ScLayerView& view, std::size_t layer, std::span<const std::uint8_t> in_levels,
+                         const RandomStream& stream, std::span<double> sums, std::span<std::uint8_t> levels_out,
+                         ScWorkspace& ws, ScEvents* events) const {
+  impl_->run_layer(view, layer, in_levels, stream, sums, levels_out, ws, events);
+}
+
+void ScEngine::Impl::run_layer(const ScLayerView& view, std::size_t layer, std::span<const std::uint8_t> in,
+                               const RandomStream& layer_rng, std::span<double> sums,
+                               std::span<std::uint8_t> levels_out, ScWorkspace& ws, ScEvents* events) const {
+  if (layer >= shapes.size() || view.n_in != shapes[layer].n_in || view.n_out != shapes[layer].n_out ||
+      bool(view.bias_levels) != shapes[layer].bias)
+    throw ParamError("SC engine: layer " + std::to_string(layer + 1) + " does not have the prepared shape");
+  if (in.size() != view.n_in || sums.size() != view.n_out)
+    throw ParamError("SC engine: wrong input or output size for layer " + std::to_string(layer + 1));
+  std::copy(in.begin(), in.end(), ws.in_levels.begin());
+  if (view.bias_levels) ws.in_levels[view.n_in] = static_cast<std::uint8_t>(one_level);
+  const bool want_levels = hidden(layer) && !levels_out.empty();
+  std::uint64_t select_bits = 0;
+  const std::span<std::uint8_t> out_levels = want_levels ? levels_out : std::span<std::uint8_t>{};
+  if (mode == ScMode::bit) {
+    select_bits = layer_bits(view, layer, layer_rng, sums, out_levels, ws);
+  } else if (mode == ScMode::binomial) {
+    RandomStream rng = layer_rng.derive("sc_binomial");
+    layer_binomial(view, layer, rng, sums, out_levels, ws);
+  } else {
+    layer_expected(view, layer, sums, out_levels, ws);
+  }
+  if (events) {
+    ScLayerEvents& e = events->layers.at(layer);
+    if (e.bits_per_level.empty()) e.bits_per_level.assign(levels, 0);
+    for (std::size_t j = 0; j < view.n_in; ++j) e.bits_per_level[in[j]] += n_bits;
+    if (view.weight_level_counts) {
+      for (int k = 0; k < levels; ++k) e.bits_per_level[k] += view.weight_level_counts[k] * n_bits;
+    } else {
+      for (std::size_t i = 0; i < view.n_out * view.n_in; ++i) e.bits_per_level[view.weight_levels[i]] += n_bits;
+      if (view.bias_levels)
+        for (std::size_t i = 0; i < view.n_out; ++i) e.bits_per_level[view.bias_levels[i]] += n_bits;
+    }
+    e.select_bits += select_bits;
+    e.gate_ops += view.n_out * fan_in(view) * n_bits;
+    e.counter_ops += view.n_out * n_bits;
+    if (hidden(layer)) e.activation_ops += view.n_out * units.activations[layer]->ops_per_activation(n_bits);
+  }
+}
+
+}  // namespace spinsc

@@ -1,0 +1,135 @@
+// The three fidelity modes of one layer for one inference: bit, binomial, expected.
+#include <random>
+
+#include "sc/bit_kernels.hpp"
+#include "sc/engine_impl.hpp"
+
+namespace spinsc {
+
+namespace {
+inline void fill_row(const ScLayerView& view, std::size_t i, std::uint8_t* row) {
+  std::copy(view.weight_levels + i * view.n_in, view.weight_levels + (i + 1) * view.n_in, row);
+  if (view.bias_levels) row[view.n_in] = view.bias_levels[i];
+}
+}  // namespace
+
+void ScEngine::Impl::layer_expected(const ScLayerView& view, std::size_t layer, std::span<double> sums,
+                                    std::span<std::uint8_t> levels_out, ScWorkspace& ws) const {
+  const std::size_t fan = fan_in(view), q = levels;
+  const bool exact = units.adder->is_exact_counter();
+  const double sum_per_unit = units.adder->clock_stream(fan).sum_per_unit;
+  for (std::size_t i = 0; i < view.n_out; ++i) {
+    fill_row(view, i, ws.row_levels.data());
+    double s = 0.0;
+    if (exact) {
+      for (std::size_t j = 0; j < fan; ++j) s += product_value[ws.in_levels[j] * q + ws.row_levels[j]];
+    } else {
+      for (std::size_t j = 0; j < fan; ++j)
+        ws.probabilities[j] = class_probability[product_class[ws.in_levels[j] * q + ws.row_levels[j]]];
+      s = sum_per_unit * units.adder->expected_unit(std::span<const double>(ws.probabilities.data(), fan));
+    }
+    sums[i] = s;
+    if (!levels_out.empty()) levels_out[i] = static_cast<std::uint8_t>(units.activations[layer]->expected_level(s));
+  }
+}
+
+void ScEngine::Impl::layer_binomial(const ScLayerView& view, std::size_t layer, RandomStream& rng,
+                                    std::span<double> sums, std::span<std::uint8_t> levels_out,
+                                    ScWorkspace& ws) const {
+  const std::size_t fan = fan_in(view), q = levels, n_classes = class_probability.size();
+  const double L = static_cast<double>(n_bits);
+  for (std::size_t i = 0; i < view.n_out; ++i) {
+    fill_row(view, i, ws.row_levels.data());
+    std::fill(ws.histogram.begin(), ws.histogram.end(), 0);
+    for (std::size_t j = 0; j < fan; ++j) ++ws.histogram[product_class[ws.in_levels[j] * q + ws.row_levels[j]]];
+    // Sum over classes of Binomial(synapses * L, P(1) of the class): exact for independent streams.
+    long long signed_ones = 0;
+    for (std::size_t c = 0; c < n_classes; ++c) {
+      if (ws.histogram[c] == 0) continue;
+      const long long trials = static_cast<long long>(ws.histogram[c]) * static_cast<long long>(n_bits);
+      const double p = class_probability[c];
+      long long ones;
+      if (p <= 0.0) ones = 0;
+      else if (p >= 1.0) ones = trials;
+      else ones = std::binomial_distribution<long long>(trials, p)(rng);
+      signed_ones += class_sign[c] * ones;
+    }
+    const double s = coding == Coding::bipolar ? 2.0 * double(signed_ones) / L - double(fan) : double(signed_ones) / L;
+    sums[i] = s;
+    if (!levels_out.empty()) levels_out[i] = static_cast<std::uint8_t>(units.activations[layer]->level_for_sum(s));
+  }
+}
+
+std::uint64_t ScEngine::Impl::layer_bits(const ScLayerView& view, std::size_t layer, const RandomStream& layer_rng,
+                                         std::span<double> sums, std::span<std::uint8_t> levels_out,
+                                         ScWorkspace& ws) const {
+  const std::size_t W = words, n = view.n_in, fan = fan_in(view), q = levels;
+  const double L = static_cast<double>(n_bits);
+  const std::uint64_t tail_mask = (n_bits & 63u) ? (1ull << (n_bits & 63u)) - 1 : ~0ull;
+  sc::IndexDraw draw = supply->make_draw(layer_rng);
+  RandomStream fresh = layer_rng.derive("sc_fresh");
+  RandomStream select_rng = layer_rng.derive("sc_select");
+  const std::uint64_t device0 = layer_device_base[layer];
+  std::uint64_t* xs = ws.x_streams.data();
+  for (std::size_t j = 0; j < n; ++j) supply->stream(ws.in_levels[j], draw, fresh, device0 + j, xs + j * W);
+  if (view.bias_levels) {  // the bias input is the constant +1: all ones
+    std::fill(xs + n * W, xs + (n + 1) * W, ~0ull);
+    xs[(n + 1) * W - 1] &= tail_mask;
+  }
+  Activation* act = hidden(layer) ? units.activations[layer] : nullptr;
+  const bool clocked_activation = act && act->needs_clocks();
+  const bool fused = units.adder->is_exact_counter() && !clocked_activation;
+  const bool bank_fast = fused && coding == Coding::bipolar && supply->policy() == StreamPolicy::bank;
+  const ClockStreamInfo clock = units.adder->clock_stream(fan);
+  const GateKind gate = units.multiplier->gate();
+  std::uint64_t select_bits = 0;
+  for (std::size_t i = 0; i < view.n_out; ++i) {
+    std::uint8_t* row = ws.row_levels.data();
+    fill_row(view, i, row);
+    double s;
+    if (bank_fast) {
+      for (std::size_t j = 0; j < fan; ++j) ws.indices[j] = draw.next();
+      const std::uint64_t* const* banks = bank_of_level.data();
+      const std::uint32_t* idx = ws.indices.data();
+      const std::uint64_t d = sc::dispatch_words(W, [&]<int K>() -> std::uint64_t {
+        if constexpr (K == 0) return sc::bank_neuron_xor_n(xs, row, idx, fan, banks, W);
+        else return sc::bank_neuron_xor<K>(xs, row, idx, fan, banks);
+      });
+      s = double(fan) - 2.0 * double(d) / L;
+    } else {
+      std::uint64_t* ws_w = ws.w_streams.data();
+      for (std::size_t j = 0; j < fan; ++j)
+        supply->stream(row[j], draw, fresh, device0 + n + i * fan + j, ws_w + j * W);
+      if (fused && coding == Coding::bipolar) {
+        s = double(fan) - 2.0 * double(sc::xor_count_n(xs, ws_w, fan * W)) / L;
+      } else if (fused) {
+        long long signed_ones = 0;
+        for (std::size_t j = 0; j < fan; ++j)
+          signed_ones += product_sign[ws.in_levels[j] * q + row[j]] *
+                         static_cast<long long>(sc::and_count_n(xs + j * W, ws_w + j * W, W));
+        s = double(signed_ones) / L;
+      } else {
+        std::uint64_t* prod = ws.products.data();
+        for (std::size_t j = 0; j < fan; ++j) {
+          for (std::size_t w = 0; w < W; ++w) {
+            const std::uint64_t a = xs[j * W + w], b = ws_w[j * W + w];
+            prod[j * W + w] = gate == GateKind::xnor ? ~(a ^ b) : (a & b);
+          }
+          prod[j * W + W - 1] &= tail_mask;
+        }
+        ReduceInput input{prod, fan, W, n_bits, units.device, &select_rng, &ws.adder_scratch, &ws.adder_streams};
+        select_bits += units.adder->reduce(input, std::span<std::int32_t>(ws.units.data(), n_bits));
+        long long total = 0;
+        for (std::size_t t = 0; t < n_bits; ++t) total += ws.units[t];
+        s = clock.sum_per_unit * double(total) / L;
+        if (clocked_activation && !levels_out.empty())
+          levels_out[i] = static_cast<std::uint8_t>(act->level_for_clocks(std::span<const std::int32_t>(ws.units.data(), n_bits)));
+      }
+    }
+    sums[i] = s;
+    if (act && !clocked_activation && !levels_out.empty()) levels_out[i] = static_cast<std::uint8_t>(act->level_for_sum(s));
+  }
+  return select_bits;
+}
+
+}  // namespace spinsc

@@ -1,0 +1,94 @@
+#include "sc/stream_supply.hpp"
+
+#include <bit>
+#include <stdexcept>
+
+#include "spinsc/params.hpp"
+
+namespace spinsc::sc {
+
+IndexDraw::IndexDraw(RandomStream rng, std::uint64_t range)
+    : rng_(rng), range_(range), pow2_(range <= 65536 && std::has_single_bit(range)),
+      mask_(static_cast<std::uint32_t>(range - 1)) {
+  if (range == 0 || range > 0xffffffffull) throw ParamError("index range out of bounds: " + std::to_string(range));
+}
+
+std::uint32_t IndexDraw::next16() {
+  if (left16_ == 0) refill();
+  --left16_;
+  return static_cast<std::uint32_t>(block_[left16_ >> 2] >> ((left16_ & 3) * 16)) & 0xffffu;
+}
+
+std::uint32_t IndexDraw::next32() {
+  if (left16_ < 2) refill();
+  left16_ -= 2;  // two 16-bit halves of one 32-bit slot (left16_ stays even on this path)
+  return static_cast<std::uint32_t>(block_[left16_ >> 2] >> ((left16_ & 3) * 16));
+}
+
+StreamSupply::StreamSupply(const ScSettings& settings, BitSource& device, std::vector<double> level_probabilities,
+                           const RandomStream& base)
+    : policy_(settings.policy), device_(&device), probabilities_(std::move(level_probabilities)),
+      n_bits_(settings.n_bits), words_(words_for_bits(settings.n_bits)), bank_size_(settings.bank_size),
+      trace_bits_(std::max<std::size_t>(settings.window_trace_bits, 2 * settings.n_bits)) {
+  if (n_bits_ == 0) throw ParamError("SC stream length must be at least 1 bit");
+  const std::size_t levels = probabilities_.size();
+  if (policy_ == StreamPolicy::bank) {
+    if (bank_size_ == 0) throw ParamError("sc.bank_size must be at least 1");
+    banks_.resize(levels);
+    const RandomStream bank_rng = base.derive("sc_bank");
+    for (std::size_t k = 0; k < levels; ++k) {
+      banks_[k].assign(bank_size_ * words_, 0);
+      for (std::size_t b = 0; b < bank_size_; ++b) {
+        RandomStream rng = bank_rng.substream(k * bank_size_ + b);
+        device.generate({probabilities_[k], n_bits_, k * bank_size_ + b},
+                        std::span(banks_[k].data() + b * words_, words_), rng);
+      }
+    }
+  } else if (policy_ == StreamPolicy::window) {
+    traces_.resize(levels);
+    const RandomStream trace_rng = base.derive("sc_trace");
+    for (std::size_t k = 0; k < levels; ++k) {
+      traces_[k].assign(words_for_bits(trace_bits_) + 1, 0);
+      RandomStream rng = trace_rng.substream(k);
+      device.generate({probabilities_[k], trace_bits_, k},
+                      std::span(traces_[k].data(), words_for_bits(trace_bits_)), rng);
+    }
+  }
+}
+
+IndexDraw StreamSupply::make_draw(const RandomStream& layer_rng) const {
+  const std::uint64_t range = policy_ == StreamPolicy::window ? trace_bits_ - n_bits_ + 1
+                              : policy_ == StreamPolicy::bank ? bank_size_
+                                                              : 1;
+  return IndexDraw(layer_rng.derive("sc_draw"), range);
+}
+
+void StreamSupply::stream(int level, IndexDraw& draw, RandomStream& fresh_rng, std::uint64_t device_index,
+                          std::uint64_t* out) const {
+  switch (policy_) {
+    case StreamPolicy::bank: {
+      const std::uint64_t* src = banks_[level].data() + draw.next() * words_;
+      std::copy(src, src + words_, out);
+      return;
+    }
+    case StreamPolicy::window: {
+      const std::uint64_t offset = draw.next();
+      const std::uint64_t* trace = traces_[level].data();
+      const unsigned shift = offset & 63u;
+      const std::size_t first = offset >> 6;
+      for (std::size_t w = 0; w < words_; ++w) {
+        const std::uint64_t lo = trace[first + w] >> shift;
+        const std::uint64_t hi = shift ? trace[first + w + 1] << (64 - shift) : 0;
+        out[w] = lo | hi;
+      }
+      const std::size_t tail = n_bits_ & 63u;
+      if (tail) out[words_ - 1] &= (1ull << tail) - 1;
+      return;
+    }
+    case StreamPolicy::fresh:
+      device_->generate({probabilities_[level], n_bits_, device_index}, std::span(out, words_), fresh_rng);
+      return;
+  }
+}
+
+}  // namespace spinsc::sc
