@@ -14,6 +14,11 @@ function(spinsc_add_plugin plugin_id)
   else()
     target_link_libraries(${target} PRIVATE spinsc::spinsc ${ARG_LIBRARIES})
     set(out_root "${CMAKE_CURRENT_BINARY_DIR}/plugins-out")
+    # Out of tree: the same instruction set as the installed spinsc, so that Eigen's alignment
+    # (and with it the layout of objects that cross the plugin boundary) agrees.
+    if(SPINSC_ARCH)
+      target_compile_options(${target} PRIVATE -march=${SPINSC_ARCH})
+    endif()
   endif()
   set_target_properties(${target} PROPERTIES
     CXX_VISIBILITY_PRESET hidden

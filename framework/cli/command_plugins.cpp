@@ -10,7 +10,7 @@ int command_plugins(const Arguments& args) {
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
     fmt::print(
         "Usage: spinsc plugins\n\nLists every plugin on the plugin path: kind, name, version and a one-line\n"
-        "description. The path is the build tree, the install prefix, then the folders in\n"
+        "description. The path is the install prefix (or the build tree, run from there), then the folders in\n"
         "SPINSC_PLUGIN_PATH (colon-separated). Libraries that fail to load are listed with the reason.\n");
     return 0;
   }

@@ -18,12 +18,18 @@ struct PluginRegistry::Library {
 
 std::vector<fs::path> PluginRegistry::default_search_path() {
   std::vector<fs::path> path;
+  // Installed layout: <prefix>/lib/libspinsc.so and <prefix>/lib/spinsc/plugins/<id>/. An
+  // installed libspinsc uses its own prefix's plugins, never the build tree it was built in
+  // (which may be gone, or hold newer plugins that would shadow the installed ones).
+  const fs::path installed =
+      fs::path(boost::dll::this_line_location().parent_path().string() + "/spinsc/plugins").lexically_normal();
+  if (fs::is_directory(installed)) {
+    path.push_back(installed);
+  } else {
 #ifdef SPINSC_BUILD_PLUGIN_DIR
-  if (fs::is_directory(SPINSC_BUILD_PLUGIN_DIR)) path.emplace_back(SPINSC_BUILD_PLUGIN_DIR);
+    if (fs::is_directory(SPINSC_BUILD_PLUGIN_DIR)) path.emplace_back(SPINSC_BUILD_PLUGIN_DIR);
 #endif
-  // Installed layout: <prefix>/lib/libspinsc.so and <prefix>/lib/spinsc/plugins/<id>/.
-  const fs::path installed = boost::dll::this_line_location().parent_path().string() + "/spinsc/plugins";
-  if (fs::is_directory(installed)) path.push_back(installed);
+  }
   if (const char* extra = std::getenv("SPINSC_PLUGIN_PATH")) {
     std::string text(extra);
     std::size_t start = 0;

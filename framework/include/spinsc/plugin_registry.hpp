@@ -34,8 +34,8 @@ struct PluginEntry {
 
 class BOOST_SYMBOL_VISIBLE PluginRegistry {
  public:
-  // The default search path: the build tree's plugin folder (if it exists), the install
-  // prefix's plugin folder, then every folder of SPINSC_PLUGIN_PATH (colon-separated).
+  // The default search path: the install prefix's plugin folder when libspinsc is installed,
+  // else the build tree's plugin folder; then every folder of SPINSC_PLUGIN_PATH (colon-separated).
   static std::vector<std::filesystem::path> default_search_path();
 
   explicit PluginRegistry(std::vector<std::filesystem::path> search_path = default_search_path());

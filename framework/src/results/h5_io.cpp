@@ -21,12 +21,22 @@ std::vector<std::string> split_path(const std::string& path) {
   return parts;
 }
 
+// Attributes stay in the object header up to kMaxCompactAttributes (HDF5's default switches to
+// "dense" storage after 8). Besides being smaller, this avoids an HDF5 1.10 crash: H5Ocopy (h5py
+// Group.copy) of an object with dense variable-length string attributes segfaults.
+constexpr unsigned kMaxCompactAttributes = 64;
+void keep_attributes_compact(hid_t creation_properties) {
+  check_status(H5Pset_attr_phase_change(creation_properties, kMaxCompactAttributes, kMaxCompactAttributes - 8),
+               "keeping attributes compact");
+}
+
 Handle group_creation_properties() {
   Handle gcpl = check(H5Pcreate(H5P_GROUP_CREATE), "making group properties");
   check_status(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
                "tracking link creation order");
   check_status(H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
                "tracking attribute creation order");
+  keep_attributes_compact(gcpl);
   return gcpl;
 }
 
@@ -61,6 +71,7 @@ void write_raw(hid_t loc, const std::string& path, hid_t file_type, hid_t memory
   Handle dcpl = check(H5Pcreate(H5P_DATASET_CREATE), "making dataset properties");
   check_status(H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
                "tracking attribute creation order");
+  keep_attributes_compact(dcpl);
   Handle dataset = check(H5Dcreate2(where, name.c_str(), file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
                          "creating dataset '" + path + "'");
   if (n_values > 0) {

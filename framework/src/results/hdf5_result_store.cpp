@@ -56,6 +56,7 @@ h5::Handle create_memory_file(const fs::path& path) {
                    "tracking link creation order");
   h5::check_status(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
                    "tracking attribute creation order");
+  h5::check_status(H5Pset_attr_phase_change(fcpl, 64, 56), "keeping root attributes compact");
   h5::Handle fapl = memory_file_access();
   return h5::check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl), "creating results file '" + path.string() + "'");
 }

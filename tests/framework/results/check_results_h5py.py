@@ -70,4 +70,10 @@ with h5py.File(path, "r") as f:
     assert math.isclose(run["ledger/energy_total"][()], 5e-9)
     assert list(run["evaluation/modes"].asstr()[()]) == ["float", "quantized", "sc \u00b5"]
     assert run["device/counts"].dtype == np.int64
+
+    # Copying a run elsewhere works (HDF5 1.10 crashed on this with "dense" string attributes).
+    with h5py.File("copy-in-memory.h5", "w", driver="core", backing_store=False) as g:
+        f.copy(run, g, name="run")
+        assert g["run"].attrs["status"] == "complete"
+        assert g["run/training/loss"].shape == (3,)
 print("h5py read", path, "with", len(datasets), "datasets: ok")

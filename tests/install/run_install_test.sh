@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Requirement "Install and docs" (issue 2): `cmake --install` gives a working spinsc (CLI,
+# libspinsc, headers, plugins, CMake package); an out-of-tree plugin builds with
+# find_package(spinsc) + spinsc_add_plugin and is loaded by the installed CLI and library.
+#   run_install_test.sh BUILD_DIR SOURCE_DIR WORK_DIR [CXX_COMPILER]
+set -euo pipefail
+build_dir=$1 source_dir=$2 work=$3 cxx=${4:-c++}
+rm -rf "$work"
+mkdir -p "$work"
+prefix="$work/prefix"
+fail() { echo "install test FAILED: $*" >&2; exit 1; }
+
+echo "== cmake --install into $prefix"
+cmake --install "$build_dir" --prefix "$prefix" > "$work/install.log" || { cat "$work/install.log"; fail "cmake --install"; }
+for f in bin/spinsc lib/libspinsc.so include/spinsc/plugin.hpp include/spinsc/version.hpp \
+         lib/cmake/spinsc/spinscConfig.cmake lib/cmake/spinsc/SpinscPlugin.cmake \
+         lib/spinsc/plugins/device.bernoulli/libspinsc_device_bernoulli.so; do
+  [ -e "$prefix/$f" ] || fail "$f is not installed"
+done
+spinsc="$prefix/bin/spinsc"
+# The installed CLI must not need the build tree: it runs from the prefix's own libspinsc.
+ldd "$spinsc" | grep -q "$prefix/bin/../lib/libspinsc.so\|$prefix/lib/libspinsc.so" \
+  || fail "installed spinsc does not use the installed libspinsc: $(ldd "$spinsc" | grep spinsc)"
+
+echo "== out-of-tree plugin against the installed package"
+cmake -S "$source_dir/tests/install/oot_plugin" -B "$work/oot-build" -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" > "$work/oot-configure.log" \
+  || { cat "$work/oot-configure.log"; fail "configuring the out-of-tree plugin"; }
+cmake --build "$work/oot-build" -j2 > "$work/oot-build.log" 2>&1 \
+  || { cat "$work/oot-build.log"; fail "building the out-of-tree plugin"; }
+plugin_dir="$work/oot-build/plugins-out"
+[ -f "$plugin_dir/device.oot_threshold/libspinsc_device_oot_threshold.so" ] || fail "plugin library not where documented"
+
+echo "== spinsc plugins / describe with SPINSC_PLUGIN_PATH"
+plugins=$(SPINSC_PLUGIN_PATH="$plugin_dir" "$spinsc" plugins)
+echo "$plugins"
+echo "$plugins" | grep -Eq "^device +device\.oot_threshold +0\.3\.0 +out-of-tree test device" || fail "spinsc plugins does not list device.oot_threshold"
+echo "$plugins" | grep -q "^  $prefix/lib/spinsc/plugins$" || fail "the install prefix is not on the plugin path"
+echo "$plugins" | grep -q "^  $build_dir/plugins-out" && fail "the installed spinsc searches the build tree"
+echo "$plugins" | grep -q "device.bernoulli" || fail "installed device.bernoulli not listed"
+echo "$plugins" | grep -q "cannot be used" && fail "a library on the plugin path cannot be used"
+describe=$(SPINSC_PLUGIN_PATH="$plugin_dir" "$spinsc" describe device.oot_threshold)
+echo "$describe"
+echo "$describe" | grep -q "threshold" || fail "describe does not show 'threshold'"
+echo "$describe" | grep -q "energy_per_bit_J" || fail "describe does not show 'energy_per_bit_J'"
+echo "$describe" | grep -q "3e-15" || fail "describe does not show the default 3e-15"
+if "$spinsc" describe device.oot_threshold > /dev/null 2>&1; then
+  fail "without SPINSC_PLUGIN_PATH the out-of-tree plugin should not be found"
+fi
+
+echo "== the installed library loads and runs the plugin"
+"$work/oot-build/oot_host" || fail "oot_host"
+
+echo "== cmake --install of the plugin puts it where the installed spinsc finds it"
+# First into a DESTDIR, to see where it would go without touching anything outside $work.
+DESTDIR="$work/destdir" cmake --install "$work/oot-build" > "$work/oot-install.log" \
+  || { cat "$work/oot-install.log"; fail "installing the plugin"; }
+[ -f "$work/destdir$prefix/lib/spinsc/plugins/device.oot_threshold/libspinsc_device_oot_threshold.so" ] \
+  || fail "the plugin would not install into the spinsc prefix: $(cat "$work/oot-install.log")"
+cmake --install "$work/oot-build" > "$work/oot-install.log" || { cat "$work/oot-install.log"; fail "installing the plugin"; }
+"$spinsc" plugins | grep -q "device.oot_threshold" || fail "installed plugin not found without SPINSC_PLUGIN_PATH"
+echo "install test passed"
