@@ -1,0 +1,91 @@
+#pragma once
+// Stream generation for the telegraph junction at a constant bias, sampled every clock period T.
+// Both generators are exact in distribution (physics.md section B) and write packed streams
+// (bit t = state at t T, 1 = AP); the stream starts in `initial_ap`.
+//
+// markov_runs: the sampled process is a two-state Markov chain, so the run of equal bits starting
+//   in state s has a geometric length, P(L = k) = (1 - q_s)^(k-1) q_s, q_s the per-sample
+//   probability of leaving s. One uniform number and one log per run: fast when runs are long
+//   (T << tau_c); ~ a few bits per run at T ~ tau_c.
+// events: continuous time. Dwell d ~ Exp(tau_state); the state is read at t = k T. Counts every
+//   switching event, including those that happen and revert between two samples.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <span>
+
+#include "../common/packed_bits.hpp"
+#include "spinsc/random.hpp"
+#include "telegraph_model.hpp"
+
+namespace spinsc::telegraph {
+
+struct StreamResult {
+  std::uint64_t switching_events = 0;  // switches counted by the generator
+  bool final_ap = false;               // state at the last sample
+};
+
+// Length of a geometric run >= 1 with per-step exit probability q, capped at `cap`.
+// inv_log_stay = 1 / log(1 - q) (< 0), precomputed.
+inline std::uint64_t geometric_run(double q, double inv_log_stay, std::uint64_t cap, RandomStream& rng) {
+  if (q >= 1.0) return 1;
+  if (q <= 0.0) return cap;
+  const double extra = std::floor(std::log(rng.uniform_open0()) * inv_log_stay);
+  if (!(extra < double(cap))) return cap;
+  return 1 + static_cast<std::uint64_t>(extra);
+}
+
+// words must hold ceil(n_bits/64) words; they are overwritten (zero past n_bits).
+inline StreamResult markov_runs(const SampledChain& chain, bool initial_ap, std::size_t n_bits,
+                                std::span<std::uint64_t> words, RandomStream& rng) {
+  const std::size_t n_words = (n_bits + 63) / 64;
+  std::fill(words.begin(), words.begin() + n_words, 0ull);
+  const double inv_log_stay_ap = chain.leave_ap > 0 && chain.leave_ap < 1 ? 1.0 / std::log1p(-chain.leave_ap) : 0.0;
+  const double inv_log_stay_p = chain.leave_p > 0 && chain.leave_p < 1 ? 1.0 / std::log1p(-chain.leave_p) : 0.0;
+  StreamResult result;
+  bool ap = initial_ap;
+  std::size_t position = 0;
+  while (position < n_bits) {
+    const std::uint64_t left = n_bits - position;
+    const std::uint64_t run = ap ? geometric_run(chain.leave_ap, inv_log_stay_ap, left, rng)
+                                 : geometric_run(chain.leave_p, inv_log_stay_p, left, rng);
+    const std::size_t end = position + std::min<std::uint64_t>(run, left);
+    if (ap) device_bits::set_run(words, position, end);
+    position = end;
+    if (position < n_bits) {
+      ap = !ap;
+      ++result.switching_events;
+    }
+  }
+  result.final_ap = ap;
+  return result;
+}
+
+// Event-driven: time measured in clock periods. The remaining dwell of the initial state is
+// exponential too (memoryless), so a stationary initial state gives a stationary stream.
+inline StreamResult events(const DwellTimes& dwell, double clock_period_s, bool initial_ap, std::size_t n_bits,
+                           std::span<std::uint64_t> words, RandomStream& rng) {
+  const std::size_t n_words = (n_bits + 63) / 64;
+  std::fill(words.begin(), words.begin() + n_words, 0ull);
+  const double mean_ap = dwell.tau_ap_s / clock_period_s, mean_p = dwell.tau_p_s / clock_period_s;
+  StreamResult result;
+  bool ap = initial_ap;
+  double next_switch =  // time of the next switch, in clock periods from the first sample
+      (ap ? mean_ap : mean_p) * rng.exponential();
+  std::size_t position = 0;
+  while (position < n_bits) {
+    // Samples k with k < next_switch are in the current state.
+    const double first_after = std::ceil(next_switch);
+    const std::size_t end = first_after >= double(n_bits) ? n_bits : std::max(position, std::size_t(first_after));
+    if (ap) device_bits::set_run(words, position, end);
+    position = end;
+    if (position >= n_bits) break;
+    ap = !ap;
+    ++result.switching_events;
+    next_switch += (ap ? mean_ap : mean_p) * rng.exponential();
+  }
+  result.final_ap = ap;
+  return result;
+}
+
+}  // namespace spinsc::telegraph

@@ -1,0 +1,193 @@
+// Requirement (issue 5, physics.md E row 7): the telegraph generators reproduce the occupancy
+// tau_AP/(tau_AP+tau_P), the lag correlation exp(-kT/tau_c), geometric (sampled exponential)
+// dwells and the switching rate, and the Markov and event-driven generators agree.
+// Tolerances: 5 standard errors (Markov-corrected variance of physics.md B, or batch means over
+// independent streams where stated); fixed seeds.
+#define BOOST_TEST_MODULE device_smtj_telegraph_oracles
+#include <boost/test/unit_test.hpp>
+#include <vector>
+
+#include "../../../devices/smtj_telegraph/telegraph_sampler.hpp"
+#include "spinsc/bit_source.hpp"
+
+using namespace spinsc;
+using namespace spinsc::telegraph;
+
+namespace {
+
+struct Case {
+  double tau_p_s, tau_ap_s, clock_s;
+};
+const Case kCases[] = {
+    {20e-9, 20e-9, 10e-9},   // zero bias, T = tau_c
+    {5e-9, 60e-9, 2e-9},     // AP favoured, T < tau_c
+    {80e-9, 8e-9, 30e-9},    // P favoured, T > tau_c
+};
+
+StreamResult make(bool event, const Case& c, std::size_t n_bits, std::vector<std::uint64_t>& words,
+                  RandomStream& rng) {
+  const DwellTimes dwell{c.tau_p_s, c.tau_ap_s};
+  const SampledChain chain = SampledChain::of(dwell, c.clock_s);
+  words.assign(words_for_bits(n_bits), 0);
+  const bool start_ap = rng.uniform() < chain.p_ap;  // stationary start
+  return event ? events(dwell, c.clock_s, start_ap, n_bits, words, rng)
+               : markov_runs(chain, start_ap, n_bits, words, rng);
+}
+
+// Lengths of the complete runs of `value` (the first and last runs are cut by the stream ends).
+std::vector<std::size_t> complete_runs(const std::vector<std::uint64_t>& words, std::size_t n_bits, bool value) {
+  std::vector<std::size_t> runs;
+  std::size_t start = 0;
+  for (std::size_t t = 1; t <= n_bits; ++t) {
+    if (t == n_bits || device_bits::get_bit(words, t) != device_bits::get_bit(words, t - 1)) {
+      if (start > 0 && t < n_bits && device_bits::get_bit(words, start) == value) runs.push_back(t - start);
+      start = t;
+    }
+  }
+  return runs;
+}
+
+struct MeanSe {
+  double mean, se;
+};
+MeanSe batch_mean(const std::vector<double>& v) {
+  double s = 0, s2 = 0;
+  for (double x : v) s += x, s2 += x * x;
+  const double m = s / v.size();
+  return {m, std::sqrt((s2 / v.size() - m * m) / (v.size() - 1))};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(occupancy_matches_dwell_ratio) {
+  const std::size_t n_bits = 1 << 21;
+  std::vector<std::uint64_t> words;
+  int index = 0;
+  for (bool event : {false, true}) {
+    for (const Case& c : kCases) {
+      RandomStream rng(11, "telegraph-occupancy", 0, index++);
+      make(event, c, n_bits, words, rng);
+      const SampledChain chain = SampledChain::of({c.tau_p_s, c.tau_ap_s}, c.clock_s);
+      const double measured = double(device_bits::count_ones(words, n_bits)) / n_bits;
+      const double se = std::sqrt(occupancy_estimate_variance(chain.p_ap, chain.rho, n_bits));  // Markov-corrected SE
+      BOOST_TEST(std::abs(measured - chain.p_ap) < 5 * se,
+                 (event ? "event" : "markov") << " pi=" << chain.p_ap << " measured=" << measured << " se=" << se);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(lag_correlation_is_exponential_in_lag) {
+  // Batch means over 32 independent streams of 2^16 bits; the O(1/L) bias of the sample
+  // autocorrelation (~1e-4) is below 0.3 SE here.
+  const std::size_t n_bits = 1 << 16, n_streams = 32;
+  std::vector<std::uint64_t> words;
+  int index = 0;
+  for (bool event : {false, true}) {
+    for (const Case& c : kCases) {
+      const SampledChain chain = SampledChain::of({c.tau_p_s, c.tau_ap_s}, c.clock_s);
+      for (std::size_t lag : {1, 2, 5}) {
+        std::vector<double> r;
+        for (std::size_t s = 0; s < n_streams; ++s) {
+          RandomStream rng(12, "telegraph-lag", index, s);
+          make(event, c, n_bits, words, rng);
+          r.push_back(device_bits::autocorrelation(words, n_bits, lag));
+        }
+        ++index;
+        const MeanSe m = batch_mean(r);
+        const double expected = std::pow(chain.rho, double(lag));
+        BOOST_TEST(std::abs(m.mean - expected) < 5 * m.se,
+                   (event ? "event" : "markov") << " lag " << lag << " rho^k=" << expected << " measured=" << m.mean
+                                                << " se=" << m.se);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(dwells_are_geometric_samples_of_exponentials) {
+  // Sampled at T, an exponential dwell of mean tau becomes a geometric run with exit probability
+  // q = leave_state; mean 1/q (SE sqrt((1-q)/q^2/n)), tail P(L > k) = (1-q)^k (binomial SE).
+  const std::size_t n_bits = 1 << 22;
+  std::vector<std::uint64_t> words;
+  const Case c{40e-9, 100e-9, 4e-9};
+  const SampledChain chain = SampledChain::of({c.tau_p_s, c.tau_ap_s}, c.clock_s);
+  int index = 0;
+  for (bool event : {false, true}) {
+    RandomStream rng(13, "telegraph-dwell", 0, index++);
+    make(event, c, n_bits, words, rng);
+    for (bool ap : {false, true}) {
+      const double q = ap ? chain.leave_ap : chain.leave_p;
+      const auto runs = complete_runs(words, n_bits, ap);
+      BOOST_TEST_REQUIRE(runs.size() > 5000u);
+      double sum = 0;
+      for (auto r : runs) sum += r;
+      const double mean = sum / runs.size();
+      const double se = std::sqrt((1 - q) / (q * q) / runs.size());
+      BOOST_TEST(std::abs(mean - 1 / q) < 5 * se, (event ? "event" : "markov") << " ap=" << ap << " mean=" << mean
+                                                                             << " expected=" << 1 / q);
+      for (double multiple : {1.0, 2.0, 3.0}) {
+        const std::size_t k = std::size_t(multiple / q);
+        const double expected = std::pow(1 - q, double(k));
+        double above = 0;
+        for (auto r : runs) above += r > k;
+        const double fraction = above / runs.size();
+        const double se_tail = std::sqrt(expected * (1 - expected) / runs.size());
+        BOOST_TEST(std::abs(fraction - expected) < 5 * se_tail, "tail k=" << k << " ap=" << ap);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(event_sampling_counts_switches_at_the_telegraph_rate) {
+  // Stationary switching rate 2/(tau_P + tau_AP); switches counted in (0, (L-1)T]. Batch means
+  // over 64 streams. Includes switches that revert between samples (T > tau_c case).
+  const std::size_t n_bits = 1 << 14, n_streams = 64;
+  std::vector<std::uint64_t> words;
+  int index = 0;
+  for (const Case& c : kCases) {
+    std::vector<double> counts;
+    for (std::size_t s = 0; s < n_streams; ++s) {
+      RandomStream rng(14, "telegraph-switches", index, s);
+      counts.push_back(double(make(true, c, n_bits, words, rng).switching_events));
+    }
+    ++index;
+    const MeanSe m = batch_mean(counts);
+    const double expected = 2.0 / (c.tau_p_s + c.tau_ap_s) * (n_bits - 1) * c.clock_s;
+    BOOST_TEST(std::abs(m.mean - expected) < 5 * m.se, "expected " << expected << " measured " << m.mean);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(markov_and_event_streams_agree) {
+  // Two-sample comparison of occupancy and lag-1 correlation: |a - b| < 5 sqrt(se_a^2 + se_b^2).
+  const std::size_t n_bits = 1 << 16, n_streams = 32;
+  std::vector<std::uint64_t> words;
+  int index = 0;
+  for (const Case& c : kCases) {
+    std::vector<double> occupancy[2], lag1[2];
+    for (int event = 0; event < 2; ++event) {
+      for (std::size_t s = 0; s < n_streams; ++s) {
+        RandomStream rng(15, "telegraph-agree", index * 2 + event, s);
+        make(event == 1, c, n_bits, words, rng);
+        occupancy[event].push_back(double(device_bits::count_ones(words, n_bits)) / n_bits);
+        lag1[event].push_back(device_bits::autocorrelation(words, n_bits, 1));
+      }
+    }
+    ++index;
+    for (auto* measure : {occupancy, lag1}) {
+      const MeanSe a = batch_mean(measure[0]), b = batch_mean(measure[1]);
+      BOOST_TEST(std::abs(a.mean - b.mean) < 5 * std::hypot(a.se, b.se), "markov " << a.mean << " event " << b.mean);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(stream_edges_and_padding) {
+  std::vector<std::uint64_t> words(3, ~0ull);
+  RandomStream rng(16, "telegraph-edges");
+  const SampledChain always_ap{1.0, 1.0, 0.0, 0.0};
+  markov_runs(always_ap, true, 130, words, rng);
+  BOOST_TEST(device_bits::count_ones(words, 192) == 130u);
+  const SampledChain alternating{0.5, -1.0, 1.0, 1.0};
+  const StreamResult r = markov_runs(alternating, false, 130, words, rng);
+  BOOST_TEST(r.switching_events == 129u);
+  BOOST_TEST(words[0] == 0xAAAAAAAAAAAAAAAAull);
+  BOOST_TEST(words[2] == 0x2ull);
+}
