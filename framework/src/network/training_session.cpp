@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "spinsc/evaluation.hpp"
+#include "spinsc/loss.hpp"
 #include "spinsc/training_strategy.hpp"
 
 namespace spinsc {
@@ -19,57 +20,6 @@ namespace spinsc {
 namespace {
 
 constexpr Eigen::Index kRowBlock = 16;  // weight rows per gradient/update work item
-
-// Loss of a chunk and dL/dz of the output layer (not yet divided by the batch size).
-double output_loss_and_delta(const NetworkSpec& spec, const std::string& loss, const ForwardState& state,
-                             const Dataset& data, std::span<const std::uint64_t> ids, Matrix& delta) {
-  const Matrix& y = state.output;  // chunk × K
-  const Matrix& z = state.preactivations.back();
-  const float g = static_cast<float>(spec.gain(spec.layers.size() - 2));
-  const Eigen::Index K = y.cols();
-  delta.resize(y.rows(), K);
-  double total = 0.0;
-  for (Eigen::Index s = 0; s < y.rows(); ++s) {
-    const int label = data.labels[ids[s]];
-    if (loss == "cross_entropy") {
-      if (spec.output == OutputActivation::sigmoid) {
-        // Binary cross-entropy per output: dL/dz = g (y − d).
-        for (Eigen::Index k = 0; k < K; ++k) {
-          const float d = k == label ? 1.0f : 0.0f;
-          const double p = std::clamp(double(y(s, k)), 1e-7, 1.0 - 1e-7);
-          total -= d ? std::log(p) : std::log(1.0 - p);
-          delta(s, k) = g * (y(s, k) - d);
-        }
-      } else {
-        // Softmax cross-entropy on g z (for an identity output the softmax is taken here).
-        Eigen::Matrix<float, 1, Eigen::Dynamic> p = y.row(s);
-        if (spec.output == OutputActivation::identity) {
-          p = (g * z.row(s).array() - g * z.row(s).maxCoeff()).exp().matrix();
-          p /= p.sum();
-        }
-        total -= std::log(std::max(double(p(label)), 1e-30));
-        for (Eigen::Index k = 0; k < K; ++k) delta(s, k) = g * (p(k) - (k == label ? 1.0f : 0.0f));
-      }
-    } else {
-      // MSE, eq. (4): C = 1/2 Σ (y − d)², dC/dy = y − d (eq. 5), times the output derivative.
-      Eigen::Matrix<float, 1, Eigen::Dynamic> e = y.row(s);
-      e(label) -= 1.0f;
-      total += 0.5 * double(e.squaredNorm());
-      switch (spec.output) {
-        case OutputActivation::sigmoid:
-          delta.row(s) = g * (e.array() * y.row(s).array() * (1.0f - y.row(s).array())).matrix();
-          break;
-        case OutputActivation::identity: delta.row(s) = g * e; break;
-        case OutputActivation::softmax: {
-          const float dot = e.dot(y.row(s));
-          delta.row(s) = g * (y.row(s).array() * (e.array() - dot)).matrix();
-          break;
-        }
-      }
-    }
-  }
-  return total;
-}
 
 }  // namespace
 
@@ -155,7 +105,9 @@ void TrainingSession::run(const TrainingPlan& plan) {
         ForwardState& state = st.chunk_states[c];
         network_.forward(x, plan.mode, fo, state);
         Matrix delta;
-        chunk_loss[c] = output_loss_and_delta(network_.spec(), options_.loss, state, train_, chunk_ids, delta);
+        std::vector<int> labels(rows);
+        for (std::size_t s = 0; s < rows; ++s) labels[s] = train_.labels[chunk_ids[s]];
+        chunk_loss[c] = loss_and_output_delta(network_.spec(), options_.loss, state, labels, delta);
         for (std::size_t s = 0; s < rows; ++s) {
           Eigen::Index best;
           state.output.row(Eigen::Index(s)).maxCoeff(&best);

@@ -1,0 +1,48 @@
+#pragma once
+// The `network` task: reads [data], [network], [train]; builds the data set, the network and
+// the training strategy (`[train] strategy`, a train plugin); trains; evaluates the test set in
+// float and quantized mode (evaluation/float, evaluation/quantized: accuracy and confusion
+// matrix; summary columns float_accuracy and quantized_accuracy) and records the weights.
+//
+// Further evaluations (SC inference at `[eval] lengths`, ...) plug in without touching the
+// task: register a function with SPINSC_REGISTER_NETWORK_EVALUATION in the framework library;
+// the task calls every registered one, in name order, after the float and quantized ones, with
+// the trained network.
+#include <string>
+#include <vector>
+
+#include "spinsc/dataset.hpp"
+#include "spinsc/mlp.hpp"
+#include "spinsc/run_context.hpp"
+#include "spinsc/training_strategy.hpp"
+#include "spinsc/worker_pool.hpp"
+
+namespace spinsc {
+
+struct NetworkTaskState {
+  RunContext& context;
+  const DataSplit& data;
+  Mlp& network;
+  TrainingStrategy& strategy;
+  TrainingSession& session;  // its pool() runs work in parallel; options() has [train]
+};
+
+using NetworkEvaluationFunction = void (*)(NetworkTaskState&);
+
+struct NetworkEvaluationRegistration {
+  NetworkEvaluationRegistration(const char* name, NetworkEvaluationFunction run);
+};
+
+struct NetworkEvaluationEntry {
+  std::string name;
+  NetworkEvaluationFunction run;
+};
+const std::vector<NetworkEvaluationEntry>& registered_network_evaluations();  // sorted by name
+
+// The task itself (also callable directly, e.g. from tests with a hand-made RunContext).
+void run_network_task(RunContext& context);
+
+}  // namespace spinsc
+
+#define SPINSC_REGISTER_NETWORK_EVALUATION(name_literal, run_function) \
+  static const ::spinsc::NetworkEvaluationRegistration SPINSC_CONCAT(spinsc_network_evaluation_, __LINE__)(name_literal, run_function);
