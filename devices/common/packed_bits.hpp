@@ -46,6 +46,26 @@ inline std::uint64_t bernoulli_word(std::uint64_t p_fixed32, RandomStream& rng) 
   }
   return w;
 }
+// Same distribution (P(1) = p to 32 binary digits) with fewer random words: each bit compares
+// a uniform U with p digit by digit from the most significant, and is decided at the first
+// digit where they differ; all 64 comparisons finish after ~log2(64) + 2 words on average.
+inline std::uint64_t bernoulli_word_lazy(std::uint64_t p_fixed32, RandomStream& rng) {
+  if (p_fixed32 >= (1ull << 32)) return ~0ull;
+  if (p_fixed32 == 0) return 0;
+  std::uint64_t undecided = ~0ull, below = 0;
+  const int last = std::countr_zero(p_fixed32);  // digits past the last 1 of p are all 0
+  for (int digit = 31; digit >= last && undecided; --digit) {
+    const std::uint64_t u = rng.next_u64();      // digit of U for every bit
+    if ((p_fixed32 >> digit) & 1u) {
+      below |= undecided & ~u;                   // U digit 0 < p digit 1: U < p
+      undecided &= u;
+    } else {
+      undecided &= ~u;                           // U digit 1 > p digit 0: U > p
+    }
+  }
+  return below;  // still undecided after the last 1-digit of p: U >= p
+}
+
 inline std::uint64_t probability_to_fixed32(double p) {
   return static_cast<std::uint64_t>(std::llround(std::clamp(p, 0.0, 1.0) * 4294967296.0));
 }

@@ -61,6 +61,47 @@ inline StreamResult markov_runs(const SampledChain& chain, bool initial_ap, std:
   return result;
 }
 
+// The same chain, 64 samples at a time, for short runs (T ~ tau_c). Equivalent form of the chain:
+// each sample keeps the previous state with probability rho (K = 1), otherwise the junction is
+// refreshed to a fresh draw F ~ Bernoulli(pi): P(AP->AP) = rho + (1-rho) pi, P(P->AP) = (1-rho) pi.
+// Within a word every bit takes F at the last refresh at or before it (a segmented copy-forward
+// in 6 doubling steps), or the carried state when there was none since the word began.
+// K and F cost ~7 random words each (bernoulli_word_lazy), exact to 2^-32.
+inline StreamResult markov_words(const SampledChain& chain, bool initial_ap, std::size_t n_bits,
+                                 std::span<std::uint64_t> words, RandomStream& rng) {
+  const std::size_t n_words = (n_bits + 63) / 64;
+  const std::uint64_t keep_fixed = device_bits::probability_to_fixed32(std::max(chain.rho, 0.0));
+  const std::uint64_t fresh_fixed = device_bits::probability_to_fixed32(chain.p_ap);
+  std::uint64_t carry = initial_ap ? ~0ull : 0ull;  // all ones if the previous sample was AP
+  for (std::size_t i = 0; i < n_words; ++i) {
+    std::uint64_t refresh = ~device_bits::bernoulli_word_lazy(keep_fixed, rng);
+    if (i == 0) refresh &= ~1ull;                      // sample 0 is the initial state itself
+    std::uint64_t value = device_bits::bernoulli_word_lazy(fresh_fixed, rng) & refresh;
+    std::uint64_t known = refresh;
+    for (int shift = 1; shift < 64; shift <<= 1) {
+      value |= (value << shift) & ~known;
+      known |= known << shift;
+    }
+    value |= carry & ~known;
+    words[i] = value;
+    carry = (value >> 63) ? ~0ull : 0ull;
+  }
+  device_bits::clear_padding(words, n_bits);
+  StreamResult result;
+  result.switching_events = device_bits::count_toggles(words, n_bits);
+  result.final_ap = device_bits::get_bit(words, n_bits - 1);
+  return result;
+}
+
+// Exact Markov sampling, choosing the faster generator: geometric runs when runs are long.
+inline StreamResult markov_stream(const SampledChain& chain, bool initial_ap, std::size_t n_bits,
+                                  std::span<std::uint64_t> words, RandomStream& rng) {
+  if (n_bits == 0) return {0, initial_ap};
+  const double mean_run = 0.5 / std::max(chain.leave_ap, 1e-300) + 0.5 / std::max(chain.leave_p, 1e-300);
+  if (mean_run >= 24.0 || chain.rho < 0.0) return markov_runs(chain, initial_ap, n_bits, words, rng);
+  return markov_words(chain, initial_ap, n_bits, words, rng);
+}
+
 // Event-driven: time measured in clock periods. The remaining dwell of the initial state is
 // exponential too (memoryless), so a stationary initial state gives a stationary stream.
 inline StreamResult events(const DwellTimes& dwell, double clock_period_s, bool initial_ap, std::size_t n_bits,

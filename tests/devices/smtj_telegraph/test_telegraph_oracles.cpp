@@ -24,14 +24,17 @@ const Case kCases[] = {
     {80e-9, 8e-9, 30e-9},    // P favoured, T > tau_c
 };
 
-StreamResult make(bool event, const Case& c, std::size_t n_bits, std::vector<std::uint64_t>& words,
+// method: 0 = geometric runs, 1 = 64-sample words, 2 = event-driven.
+const char* kMethodName[] = {"runs", "words", "event"};
+StreamResult make(int method, const Case& c, std::size_t n_bits, std::vector<std::uint64_t>& words,
                   RandomStream& rng) {
   const DwellTimes dwell{c.tau_p_s, c.tau_ap_s};
   const SampledChain chain = SampledChain::of(dwell, c.clock_s);
   words.assign(words_for_bits(n_bits), 0);
   const bool start_ap = rng.uniform() < chain.p_ap;  // stationary start
-  return event ? events(dwell, c.clock_s, start_ap, n_bits, words, rng)
-               : markov_runs(chain, start_ap, n_bits, words, rng);
+  if (method == 2) return events(dwell, c.clock_s, start_ap, n_bits, words, rng);
+  if (method == 1) return markov_words(chain, start_ap, n_bits, words, rng);
+  return markov_runs(chain, start_ap, n_bits, words, rng);
 }
 
 // Lengths of the complete runs of `value` (the first and last runs are cut by the stream ends).
@@ -63,15 +66,15 @@ BOOST_AUTO_TEST_CASE(occupancy_matches_dwell_ratio) {
   const std::size_t n_bits = 1 << 21;
   std::vector<std::uint64_t> words;
   int index = 0;
-  for (bool event : {false, true}) {
+  for (int method : {0, 1, 2}) {
     for (const Case& c : kCases) {
       RandomStream rng(11, "telegraph-occupancy", 0, index++);
-      make(event, c, n_bits, words, rng);
+      make(method, c, n_bits, words, rng);
       const SampledChain chain = SampledChain::of({c.tau_p_s, c.tau_ap_s}, c.clock_s);
       const double measured = double(device_bits::count_ones(words, n_bits)) / n_bits;
       const double se = std::sqrt(occupancy_estimate_variance(chain.p_ap, chain.rho, n_bits));  // Markov-corrected SE
       BOOST_TEST(std::abs(measured - chain.p_ap) < 5 * se,
-                 (event ? "event" : "markov") << " pi=" << chain.p_ap << " measured=" << measured << " se=" << se);
+                 kMethodName[method] << " pi=" << chain.p_ap << " measured=" << measured << " se=" << se);
     }
   }
 }
@@ -82,21 +85,21 @@ BOOST_AUTO_TEST_CASE(lag_correlation_is_exponential_in_lag) {
   const std::size_t n_bits = 1 << 16, n_streams = 32;
   std::vector<std::uint64_t> words;
   int index = 0;
-  for (bool event : {false, true}) {
+  for (int method : {0, 1, 2}) {
     for (const Case& c : kCases) {
       const SampledChain chain = SampledChain::of({c.tau_p_s, c.tau_ap_s}, c.clock_s);
       for (std::size_t lag : {1, 2, 5}) {
         std::vector<double> r;
         for (std::size_t s = 0; s < n_streams; ++s) {
           RandomStream rng(12, "telegraph-lag", index, s);
-          make(event, c, n_bits, words, rng);
+          make(method, c, n_bits, words, rng);
           r.push_back(device_bits::autocorrelation(words, n_bits, lag));
         }
         ++index;
         const MeanSe m = batch_mean(r);
         const double expected = std::pow(chain.rho, double(lag));
         BOOST_TEST(std::abs(m.mean - expected) < 5 * m.se,
-                   (event ? "event" : "markov") << " lag " << lag << " rho^k=" << expected << " measured=" << m.mean
+                   kMethodName[method] << " lag " << lag << " rho^k=" << expected << " measured=" << m.mean
                                                 << " se=" << m.se);
       }
     }
@@ -111,9 +114,9 @@ BOOST_AUTO_TEST_CASE(dwells_are_geometric_samples_of_exponentials) {
   const Case c{40e-9, 100e-9, 4e-9};
   const SampledChain chain = SampledChain::of({c.tau_p_s, c.tau_ap_s}, c.clock_s);
   int index = 0;
-  for (bool event : {false, true}) {
+  for (int method : {0, 1, 2}) {
     RandomStream rng(13, "telegraph-dwell", 0, index++);
-    make(event, c, n_bits, words, rng);
+    make(method, c, n_bits, words, rng);
     for (bool ap : {false, true}) {
       const double q = ap ? chain.leave_ap : chain.leave_p;
       const auto runs = complete_runs(words, n_bits, ap);
@@ -122,7 +125,7 @@ BOOST_AUTO_TEST_CASE(dwells_are_geometric_samples_of_exponentials) {
       for (auto r : runs) sum += r;
       const double mean = sum / runs.size();
       const double se = std::sqrt((1 - q) / (q * q) / runs.size());
-      BOOST_TEST(std::abs(mean - 1 / q) < 5 * se, (event ? "event" : "markov") << " ap=" << ap << " mean=" << mean
+      BOOST_TEST(std::abs(mean - 1 / q) < 5 * se, kMethodName[method] << " ap=" << ap << " mean=" << mean
                                                                              << " expected=" << 1 / q);
       for (double multiple : {1.0, 2.0, 3.0}) {
         const std::size_t k = std::size_t(multiple / q);
@@ -147,7 +150,7 @@ BOOST_AUTO_TEST_CASE(event_sampling_counts_switches_at_the_telegraph_rate) {
     std::vector<double> counts;
     for (std::size_t s = 0; s < n_streams; ++s) {
       RandomStream rng(14, "telegraph-switches", index, s);
-      counts.push_back(double(make(true, c, n_bits, words, rng).switching_events));
+      counts.push_back(double(make(2, c, n_bits, words, rng).switching_events));
     }
     ++index;
     const MeanSe m = batch_mean(counts);
@@ -162,19 +165,21 @@ BOOST_AUTO_TEST_CASE(markov_and_event_streams_agree) {
   std::vector<std::uint64_t> words;
   int index = 0;
   for (const Case& c : kCases) {
-    std::vector<double> occupancy[2], lag1[2];
-    for (int event = 0; event < 2; ++event) {
+    std::vector<double> occupancy[3], lag1[3];
+    for (int method = 0; method < 3; ++method) {
       for (std::size_t s = 0; s < n_streams; ++s) {
-        RandomStream rng(15, "telegraph-agree", index * 2 + event, s);
-        make(event == 1, c, n_bits, words, rng);
-        occupancy[event].push_back(double(device_bits::count_ones(words, n_bits)) / n_bits);
-        lag1[event].push_back(device_bits::autocorrelation(words, n_bits, 1));
+        RandomStream rng(15, "telegraph-agree", index * 3 + method, s);
+        make(method, c, n_bits, words, rng);
+        occupancy[method].push_back(double(device_bits::count_ones(words, n_bits)) / n_bits);
+        lag1[method].push_back(device_bits::autocorrelation(words, n_bits, 1));
       }
     }
     ++index;
     for (auto* measure : {occupancy, lag1}) {
-      const MeanSe a = batch_mean(measure[0]), b = batch_mean(measure[1]);
-      BOOST_TEST(std::abs(a.mean - b.mean) < 5 * std::hypot(a.se, b.se), "markov " << a.mean << " event " << b.mean);
+      for (int method : {0, 1}) {
+        const MeanSe a = batch_mean(measure[method]), b = batch_mean(measure[2]);
+        BOOST_TEST(std::abs(a.mean - b.mean) < 5 * std::hypot(a.se, b.se), kMethodName[method] << " " << a.mean << " event " << b.mean);
+      }
     }
   }
 }
