@@ -32,14 +32,15 @@ inline Design parse_design(const std::string& text) {
 
 inline int even_states(double s) { return std::max(2, 2 * static_cast<int>(std::lround(s / 2.0))); }
 
-// Number of ones the FSM outputs over the input sequence u (one step a clock).
-inline std::uint64_t run_ones(std::span<const std::int32_t> u, int states) {
+// Number of ones the FSM outputs over the input sequence u (one step a clock), counting the
+// clocks from `burn_in` on (the hardware counts all: burn_in = 0).
+inline std::uint64_t run_ones(std::span<const std::int32_t> u, int states, std::size_t burn_in = 0) {
   const std::int64_t top = states - 1, half = states / 2;
   std::int64_t state = half;
   std::uint64_t ones = 0;
-  for (std::int32_t step : u) {
-    state = std::clamp<std::int64_t>(state + step, 0, top);
-    ones += state >= half;
+  for (std::size_t t = 0; t < u.size(); ++t) {
+    state = std::clamp<std::int64_t>(state + u[t], 0, top);
+    if (t >= burn_in) ones += state >= half;
   }
   return ones;
 }

@@ -1,0 +1,126 @@
+// Requirement (issue 4, physics.md D): the LUT sigmoid equals the quantized sigmoid exactly (3
+// output states for Q = 5, 6 for Q = 11); Stanh's stationary output equals
+// tanh((N/2) artanh x); FSM activation plugins check their configuration.
+#define BOOST_TEST_MODULE sc_activations
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <set>
+
+#include "fsm_core.hpp"
+#include "sc/sc_test_util.hpp"
+
+using namespace spinsc;
+
+namespace {
+ActivationSetup sigmoid_setup(int levels, double gain, std::size_t fan_in, std::size_t L) {
+  ActivationSetup s;
+  s.function = "sigmoid";
+  s.gain = gain;
+  s.target = [gain](double x) { return test::sigmoid(gain * x); };
+  s.output_grid = LevelGrid{levels, -1.0, 1.0};
+  s.fan_in = fan_in;
+  s.n_bits = L;
+  s.clock = {int(fan_in), 1.0};
+  return s;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(lut_equals_the_quantized_sigmoid_at_every_count) {
+  auto lut = test::make_plugin<Activation>("sc.lut_sigmoid");
+  BOOST_TEST(lut->latency_cycles() == 9.0);
+  BOOST_TEST(!lut->needs_clocks());
+  for (int levels : {5, 11}) {
+    for (double gain : {1.0, 0.25, 4.0}) {
+      for (std::size_t fan_in : {10u, 785u}) {
+        const std::size_t L = 500;
+        const ActivationSetup setup = sigmoid_setup(levels, gain, fan_in, L);
+        lut->setup(setup);
+        std::set<int> states;
+        long mismatches = 0;
+        // Every count C of the exact counter: s = 2C/L - n.
+        for (std::size_t c = 0; c <= fan_in * L; ++c) {
+          const double s = 2.0 * double(c) / double(L) - double(fan_in);
+          const int want = setup.output_grid.level_of(test::sigmoid(gain * s));
+          const int got = lut->level_for_sum(s);
+          mismatches += got != want;
+          states.insert(got);
+        }
+        BOOST_TEST(mismatches == 0, "Q=" << levels << " gain=" << gain << " n=" << fan_in);
+        BOOST_TEST(states.size() == std::size_t(levels == 5 ? 3 : 6), "Q=" << levels << " gain=" << gain);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(sigmoid32_gives_the_same_states_at_80_cycles) {
+  auto lut = test::make_plugin<Activation>("sc.lut_sigmoid");
+  auto full = test::make_plugin<Activation>("sc.sigmoid32");
+  BOOST_TEST(full->latency_cycles() == 80.0);
+  const ActivationSetup setup = sigmoid_setup(11, 1.0, 100, 200);
+  lut->setup(setup);
+  full->setup(setup);
+  long mismatches = 0;
+  for (int c = 0; c <= 100 * 200; ++c) {
+    const double s = 2.0 * c / 200.0 - 100.0;
+    // float rounding may move a value lying within 1e-7 of a level boundary; none does here
+    mismatches += lut->level_for_sum(s) != full->level_for_sum(s);
+  }
+  BOOST_TEST(mismatches == 0);
+}
+
+BOOST_AUTO_TEST_CASE(stanh_stationary_output_is_exact) {
+  // Independent chains of M clocks after a burn-in of 4 N^2 clocks; the chain means are i.i.d.,
+  // so SE = sd(chain means) / sqrt(chains).
+  const std::pair<int, double> cases[] = {{8, 0.3}, {4, 0.7}, {16, -0.1}, {2, 0.5}};
+  RandomStream rng(31, "stanh-test");
+  for (auto [N, x] : cases) {
+    const std::size_t burn = 4 * N * N, M = 4000, chains = 800;
+    std::vector<std::int32_t> u(burn + M);
+    double s = 0, s2 = 0;
+    for (std::size_t c = 0; c < chains; ++c) {
+      for (auto& step : u) step = rng.uniform() < (1 + x) / 2 ? 1 : -1;
+      const double y = 2.0 * double(fsm::run_ones(u, N, burn)) / double(M) - 1.0;
+      s += y;
+      s2 += y * y;
+    }
+    const double mean = s / chains, sd = std::sqrt((s2 - chains * mean * mean) / (chains - 1));
+    const double exact = fsm::stanh_stationary(x, N);
+    BOOST_TEST(std::abs(mean - exact) <= 5 * sd / std::sqrt(double(chains)),
+               "N=" << N << " x=" << x << " mean=" << mean << " exact=" << exact);
+    if (N == 8) BOOST_TEST(exact == 0.8449, boost::test_tools::tolerance(1e-3));  // physics.md D
+  }
+}
+
+BOOST_AUTO_TEST_CASE(fsm_plugins_check_their_configuration) {
+  auto fsm_sig = test::make_plugin<Activation>("sc.fsm_sigmoid");
+  BOOST_TEST(fsm_sig->needs_clocks());
+  ActivationSetup tanh_net = sigmoid_setup(5, 1.0, 10, 100);
+  tanh_net.function = "tanh";
+  BOOST_CHECK_THROW(fsm_sig->setup(tanh_net), ParamError);  // realizes sigmoid, not tanh
+  auto stanh = test::make_plugin<Activation>("sc.fsm_sigmoid", {"mode=stanh"});
+  BOOST_CHECK_THROW(stanh->setup(sigmoid_setup(5, 1.0, 10, 100)), ParamError);  // needs a MUX
+  BOOST_CHECK_THROW(test::make_plugin<Activation>("sc.fsm_tanh", {"states=7"}), ParamError);  // odd
+  BOOST_CHECK_THROW(test::make_plugin<Activation>("sc.fsm_tanh", {"mode=jk"}), std::exception);
+}
+
+BOOST_AUTO_TEST_CASE(nstanh_sigmoid_follows_the_sigmoid_of_the_counter_sum) {
+  // NStanh with S = n g states driven by exact-counter integers u_t of i.i.d. streams: the output
+  // P(1) approximates sigmoid(g s) (physics.md D: y ~ tanh(S x_int / 2m), an approximation, so the
+  // tolerance is the approximation's, 0.05, far above the statistical SE of 1/sqrt(M)).
+  auto fsm_sig = test::make_plugin<Activation>("sc.fsm_sigmoid", {"mode=nstanh"});
+  const std::size_t n = 16, L = 20000;
+  fsm_sig->setup(sigmoid_setup(255, 1.0, n, L));
+  RandomStream rng(32, "nstanh-test");
+  for (double s_target : {-3.0, -1.0, 0.0, 0.5, 2.0}) {
+    const double p = (s_target / n + 1) / 2;  // every input at x = s/n
+    std::vector<std::int32_t> u(L);
+    for (auto& step : u) {
+      int ones = 0;
+      for (std::size_t i = 0; i < n; ++i) ones += rng.uniform() < p;
+      step = 2 * ones - int(n);
+    }
+    const LevelGrid grid{255, -1.0, 1.0};
+    const double y = grid.value(fsm_sig->level_for_clocks(u));
+    BOOST_TEST(std::abs(y - test::sigmoid(s_target)) <= 0.05, "s=" << s_target << " y=" << y);
+  }
+}
