@@ -1,0 +1,107 @@
+// Requirement (issues 2 and 5, device_characterization task): for the device named by [device]
+// plugin, every level's measured P(1), autocorrelation, SCC, dwell histograms, energy and time
+// per bit and control value are recorded with units; known values for device.bernoulli,
+// device.lfsr and device.smtj_telegraph; bad keys are errors naming the key.
+#define BOOST_TEST_MODULE device_characterization
+#include <boost/test/unit_test.hpp>
+
+#include "spinsc/experiment.hpp"
+#include "spinsc/framework_parts.hpp"
+#include "spinsc/plugin_registry.hpp"
+#include "spinsc/run_context.hpp"
+
+using namespace spinsc;
+
+namespace {
+struct QuietProgress final : Progress {
+  void step(const std::string&, double) override {}
+  void message(const std::string&) override {}
+};
+
+struct Ran {
+  RunRecord record;
+  EnergyLedger ledger;
+};
+
+Ran run(const std::string& text) {
+  PluginRegistry registry({SPINSC_BUILD_PLUGIN_DIR});
+  const Experiment experiment = load_experiment_text(text, "characterization-test.ini", {}, registry);
+  const po::variables_map config = experiment.config_for(experiment.points.at(0));
+  const Params params(config, "");
+  Ran ran;
+  QuietProgress progress;
+  RunContext ctx{params, registry, experiment.points[0].seed, 0, ran.record, ran.ledger, progress};
+  find_task(experiment.task).run(ctx);
+  return ran;
+}
+
+std::vector<double> reals(const RunRecord& r, const std::string& path) {
+  return std::get<std::vector<double>>(r.dataset(path).data);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(bernoulli_five_levels) {
+  const Ran ran = run("task = device_characterization\nseed = 3\n[device]\nplugin = device.bernoulli\n"
+                      "[device.bernoulli]\nenergy_per_bit_J = 2e-15\n[characterization]\nlevels = 5\nn_bits = 16384\nn_streams = 8\n");
+  const auto p = reals(ran.record, "device/probability_requested");
+  BOOST_TEST(p == std::vector<double>({0.0, 0.25, 0.5, 0.75, 1.0}), boost::test_tools::per_element());
+  const auto p1 = reals(ran.record, "device/p1_measured");
+  const auto lag1 = reals(ran.record, "device/lag1_autocorrelation");
+  const auto scc = reals(ran.record, "device/scc");
+  for (std::size_t k = 0; k < p.size(); ++k) {
+    // Mean of 8 streams of 16384 independent bits: SE sqrt(p(1-p)/131072).
+    BOOST_TEST(std::abs(p1[k] - p[k]) <= 5 * std::sqrt(p[k] * (1 - p[k]) / 131072) + 1e-12);
+    if (k > 0 && k + 1 < p.size()) {
+      BOOST_TEST(std::abs(lag1[k]) < 5 / std::sqrt(131072.0));  // SE of r_1 ~ 1/sqrt(N)
+      BOOST_TEST(std::abs(scc[k]) < 0.05);                      // independent streams
+    }
+  }
+  BOOST_TEST(ran.record.dataset("device/energy_per_bit_J").units == "J");
+  BOOST_TEST(ran.record.dataset("device/autocorrelation").shape == std::vector<std::size_t>({5, 16}),
+             boost::test_tools::per_element());
+  BOOST_TEST(ran.ledger.component_totals("device.bernoulli").events == 5u * 2 * 8 * 16384);
+  BOOST_TEST(ran.ledger.component_totals("device.bernoulli").energy_J == 5 * 2 * 8 * 16384 * 2e-15,
+             boost::test_tools::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(lfsr_eleven_levels_are_exact_over_a_period) {
+  // n_bits = 2^10 - 1 = one period of the 10-bit LFSR: P(1) = round(p (2^n - 1)) / (2^n - 1) exactly.
+  const Ran ran = run("task = device_characterization\n[device]\nplugin = device.lfsr\n[device.lfsr]\nwidth = 10\n"
+                      "[characterization]\nlevels = 11\nn_bits = 1023\nn_streams = 2\n");
+  const auto p = reals(ran.record, "device/probability_requested");
+  const auto p1 = reals(ran.record, "device/p1_measured");
+  const auto control = reals(ran.record, "device/control");
+  BOOST_TEST(p.size() == 11u);
+  for (std::size_t k = 0; k < p.size(); ++k) {
+    BOOST_TEST(p1[k] == std::round(p[k] * 1023) / 1023, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(control[k] == 1 + std::round(p[k] * 1023));
+  }
+  BOOST_TEST(ran.record.dataset("device/control").units == "LSB");
+}
+
+BOOST_AUTO_TEST_CASE(telegraph_records_its_correlation_and_dwells) {
+  const Ran ran = run("task = device_characterization\n[device]\nplugin = device.smtj_telegraph\n"
+                      "[characterization]\nprobabilities = 0.5\nn_bits = 65536\nn_streams = 8\nhistogram_bins = 8\n");
+  // Zero bias, T = 10 ns, tau_c = tau0 e^3 / 2: lag-1 = exp(-T/tau_c) = 0.3699. SE of the mean
+  // of 8 r_1 ~ sqrt((1 - rho^2)/65536/8) = 1.3e-3; 5 SE.
+  const double rho = std::exp(-10e-9 / (1e-9 * std::exp(3.0) / 2));
+  BOOST_TEST(std::abs(reals(ran.record, "device/lag1_autocorrelation")[0] - rho) < 5 * 1.3e-3);
+  BOOST_TEST(reals(ran.record, "device/control")[0] == 0.0, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(ran.record.dataset("device/control").units == "V");
+  BOOST_TEST(reals(ran.record, "device/energy_per_bit_J")[0] == 20e-15, boost::test_tools::tolerance(1e-9));
+  // Mean run of ones = 1 / P(leave AP) = 1 / ((1 - pi)(1 - rho)); SE ~ sqrt(1-q)/q / sqrt(#runs ~ 5e4).
+  const double q = 0.5 * (1 - rho);
+  BOOST_TEST(std::abs(reals(ran.record, "device/mean_run_ones")[0] - 1 / q) < 5 * std::sqrt(1 - q) / q / std::sqrt(4e4));
+  const auto& hist = std::get<std::vector<std::int64_t>>(ran.record.dataset("device/dwell_histogram_ones").data);
+  BOOST_TEST(hist.size() == 8u);
+  BOOST_TEST(hist[0] > hist[1]);  // geometric: decreasing
+}
+
+BOOST_AUTO_TEST_CASE(bad_probability_list_names_the_key) {
+  BOOST_CHECK_EXCEPTION(run("task = device_characterization\n[characterization]\nprobabilities = 0.2,x\n"),
+                        std::exception,
+                        [](const std::exception& e) { return std::string(e.what()).find("characterization.probabilities") != std::string::npos; });
+  BOOST_CHECK_EXCEPTION(run("task = device_characterization\n[characterization]\nprobabilities = 1.5\n"),
+                        std::exception,
+                        [](const std::exception& e) { return std::string(e.what()).find("characterization.probabilities") != std::string::npos; });
+}
