@@ -29,6 +29,7 @@ struct TrainingSession::State {
   std::vector<Matrix> batch_inputs;   // X_l: batch × n_in(+1)
   std::vector<Matrix> batch_deltas;   // D_l: batch × n_out
   std::vector<ForwardState> chunk_states;
+  std::vector<QuantizedMatrix> quantized_weights;  // Q(W), requantized row block by row block
   int epochs_done = 0;
 };
 
@@ -61,6 +62,10 @@ void TrainingSession::run(const TrainingPlan& plan) {
   st.batch_inputs.resize(L);
   st.batch_deltas.resize(L);
   const bool adam = options_.optimizer == "adam";
+  if (quantized) st.quantized_weights = network_.quantize_weights();
+  const Quantizer& quantizer = network_.quantizer();
+  std::vector<float> level_value(quantizer.levels());
+  for (int k = 0; k < quantizer.levels(); ++k) level_value[k] = float(quantizer.value(k));
   for (int e = 0; e < epochs; ++e) {
     const int epoch = ++st.epochs_done;
     const auto start = std::chrono::steady_clock::now();
@@ -80,7 +85,7 @@ void TrainingSession::run(const TrainingPlan& plan) {
     for (std::size_t b0 = 0; b0 < n; b0 += batch) {
       const std::size_t B = std::min(batch, n - b0);
       const std::span<const std::uint64_t> ids(order.data() + b0, B);
-      const std::vector<QuantizedMatrix> qw = quantized ? network_.quantize_weights() : std::vector<QuantizedMatrix>{};
+      const std::vector<QuantizedMatrix>& qw = st.quantized_weights;  // kept current by the update step
       for (std::size_t l = 0; l < L; ++l) {
         st.batch_inputs[l].resize(Eigen::Index(B), network_.weights(l).cols());
         st.batch_deltas[l].resize(Eigen::Index(B), network_.weights(l).rows());
@@ -140,6 +145,7 @@ void TrainingSession::run(const TrainingPlan& plan) {
         const Matrix grad = st.batch_deltas[l].middleCols(o0, rows).transpose() * st.batch_inputs[l];
         auto wb = w.middleRows(o0, rows);
         auto mb = st.m[l].middleRows(o0, rows);
+        if (options_.weight_decay > 0) wb *= float(1.0 - lr * options_.weight_decay);
         if (adam) {
           auto vb = st.v[l].middleRows(o0, rows);
           const float b1 = float(options_.adam_beta1), b2 = float(options_.adam_beta2);
@@ -155,6 +161,16 @@ void TrainingSession::run(const TrainingPlan& plan) {
           wb -= float(lr) * grad;
         }
         wb = wb.cwiseMax(lo).cwiseMin(hi);  // weights stay in [a, b]
+        if (quantized) {
+          // Requantize the updated rows here, in parallel, instead of the whole matrix per batch.
+          QuantizedMatrix& q = st.quantized_weights[l];
+          const Eigen::Index begin = o0 * w.cols(), end = (o0 + rows) * w.cols();
+          for (Eigen::Index i = begin; i < end; ++i) {
+            const int level = quantizer.index(w.data()[i]);
+            q.levels.data()[i] = std::uint8_t(level);
+            q.values.data()[i] = level_value[level];
+          }
+        }
       });
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

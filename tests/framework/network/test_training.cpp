@@ -34,23 +34,24 @@ class SilentProgress final : public Progress {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(qat_on_a_slice_of_mnist_learns) {
-  // 784-64-10, Q = 5, 3 epochs on the first 6000 training images, tested on the first 2000 test
-  // images. Measured 89.6 % (seeds 1-3: 89.3-90.1 %); the bound 85 % is far above chance (10 %)
-  // and above what a broken straight-through backward reaches, and leaves room for seed spread
-  // (SE of an accuracy near 90 % on 2000 images: 0.7 %).
+  // 784-64-10, Q = 5, 10 epochs on the first 6000 training images, tested on the first 2000
+  // test images. Measured with spinsc_train_network: 87.45 % (seed 1, the seed used here),
+  // 89.00 % and 88.25 % (seeds 2, 3). The bound 85 % is about 3 standard errors below the mean
+  // (SE of an accuracy near 88 % on 2000 images: 0.73 %), far above chance (10 %).
   const DataSplit& data = mnist_slice();
   NetworkSpec spec;
   spec.layers = {784, 64, 10};
   Mlp network(spec);
   TrainingOptions options;
-  options.epochs = 3;
+  options.epochs = 10;
   options.learning_rate = 0.003;
+  options.init_std = 0.3;
   TrainingSession session(network, data.train, data.test, options, {1, 0, nullptr});
   TrainingPlan plan;
   plan.mode = ForwardMode::quantized;
   session.run(plan);
-  BOOST_TEST_REQUIRE(session.history().size() == 3u);
-  BOOST_TEST(session.history()[2].loss < session.history()[0].loss);
+  BOOST_TEST_REQUIRE(session.history().size() == 10u);
+  BOOST_TEST(session.history()[9].loss < session.history()[0].loss);
   EvaluationOptions eval;
   eval.mode = ForwardMode::quantized;
   const EvaluationResult result = evaluate(network, data.test, eval, session.pool());
