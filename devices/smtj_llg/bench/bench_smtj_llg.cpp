@@ -1,15 +1,18 @@
 // Benchmark of device.smtj_llg's integrator: device-steps per second (one step of one junction)
 // on one core, for a single junction and for many junctions integrated together, with the
 // thermal field and the Schmitt-trigger read-out on (the work a bitstream costs).
-//   bench_smtj_llg [seconds_per_case=2]
+//   bench_smtj_llg [seconds_per_case=2]     integration speed
+//   bench_smtj_llg calibrate                 the default device's calibration: time, curve, energy
 #include <utility>  // before Odeint: Boost 1.74's check_adapter.hpp uses std::pair without it
 #include <boost/numeric/odeint/integrate/integrate_const.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <string>
 #include <vector>
 
+#include "calibration.hpp"
 #include "device_physics.hpp"
 #include "heun_stepper.hpp"
 #include "schmitt_readout.hpp"
@@ -50,7 +53,27 @@ double device_steps_per_second(std::size_t n_junctions, double seconds) {
 
 }  // namespace
 
+// Computes (without the cache) the calibration of the plugin's default device and prints it.
+int calibrate() {
+  const auto values = default_device_parameters("device.smtj_llg");
+  const spinsc::Params params(values, "device.smtj_llg");
+  const DevicePhysics physics = DevicePhysics::from_params(params);
+  const CalibrationSettings settings = CalibrationSettings::from_params(params, physics.bias_mode);
+  std::printf("default device: Delta = %.3f, mu0 H_K,eff = %.4f T, clock %.3g s, dt %.3g s\n", physics.delta(),
+              kMu0 * physics.hk_eff_A_per_m(), physics.clock_period_s, physics.time_step_s);
+  const auto start = std::chrono::steady_clock::now();
+  const CalibrationCurve curve = compute_calibration(physics, settings);
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("calibration: %zu points x %d junctions x %d clocks in %.1f s wall\n", curve.bias.size(), settings.junctions,
+              settings.clocks + settings.burn_in_clocks, elapsed);
+  for (std::size_t k = 0; k < curve.bias.size(); ++k)
+    std::printf("  bias %+7.3f %s  P(1) %.4f +- %.4f  energy/bit %.3g J\n", curve.bias[k], curve.bias_unit.c_str(),
+                curve.p_one[k], curve.p_one_se[k], physics.energy_per_bit_J(curve.bias[k], curve.p_monotone[k]));
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "calibrate") return calibrate();
   const double seconds = argc > 1 ? std::atof(argv[1]) : 2.0;
   std::printf("device.smtj_llg sLLG-Heun integration, one core, thermal field + Schmitt read-out on\n");
   for (std::size_t n : {1, 8, 64, 256, 1024, 4096}) device_steps_per_second(n, seconds);

@@ -33,9 +33,9 @@ struct TestMagnet {
   }
   // The reduced axial field h = (H_z + a_J/alpha)/H_K,eff of the exact 1D reduction.
   double reduced_field() const { return h_ext_z_A_per_m / hk_eff() + aj_over_alpha_hk; }
-  // A fraction of the largest step physics.md recommends, 0.02 / (gamma0 H_K). The mean dwell
-  // converges from above as dt falls (Delta = 3: +5.6 % at 0.9 of the bound, +2.6 % at 0.45,
-  // +3.1 % at 0.225, each +-1.1 %; docs/smtj_llg.md), so the tests run at 0.45 of the bound.
+  // A fraction of the largest step physics.md recommends, 0.02 / (gamma0 H_K). Equilibrium
+  // averages are insensitive to it; mean dwell times converge from above as dt falls
+  // (docs/smtj_llg.md), so the dwell tests use a smaller fraction.
   double step_fraction = 0.45;
   double time_step_s() const { return step_fraction * 0.02 / (kGamma0_m_per_A_s * hk_eff()); }
 

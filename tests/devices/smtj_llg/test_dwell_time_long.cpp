@@ -15,6 +15,7 @@ using namespace spinsc::smtj_llg::test;
 namespace {
 
 constexpr double kThreshold = 0.5;  // Schmitt trigger at m_z = -+0.5
+constexpr double kStepFraction = 0.225;  // of 0.02/(gamma0 H_K), as in test_dwell_time.cpp
 
 struct DwellRun {
   std::vector<double> parallel, antiparallel;  // dwell times, s
@@ -22,7 +23,8 @@ struct DwellRun {
 };
 
 // Runs `n` junctions until each has `per_junction` complete dwells in both states.
-DwellRun run_dwells(const TestMagnet& magnet, std::size_t n, std::size_t per_junction, std::uint64_t seed) {
+DwellRun run_dwells(TestMagnet magnet, std::size_t n, std::size_t per_junction, std::uint64_t seed) {
+  magnet.step_fraction = kStepFraction;
   JunctionEnsemble ensemble = magnet.ensemble(n, seed, "smtj_llg-test-dwell");
   EnsembleState m = EnsembleState::uniform(n, {0.0, 0.0, 1.0});
   for (std::size_t j = 0; j < n; j += 2) m.z[j] = -1.0;
