@@ -16,6 +16,8 @@
 //   [eval]
 //   lengths = 100,200,300,400,500
 //   sc_mode = bit
+//   sc_activations = sc.lut_sigmoid,sc.fsm_sigmoid     # optional: compare on one trained network
+//   sc_policies = fresh,bank:1,bank:256,window         # optional
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +54,8 @@ struct ScStack {
 };
 // `purpose` keys the engine's random streams (e.g. "sc_train", "sc_eval").
 std::unique_ptr<ScStack> make_sc_stack(const RunContext& ctx, const NetworkSpec& spec, ScMode mode,
+                                       const std::string& purpose);
+std::unique_ptr<ScStack> make_sc_stack(const RunContext& ctx, const NetworkSpec& spec, const ScSettings& settings,
                                        const std::string& purpose);
 // The same from explicit units (tests, benchmarks); not owned, must outlive the engine.
 std::unique_ptr<ScEngine> make_sc_engine(const NetworkSpec& spec, ScSettings settings, ScUnits units,

@@ -3,7 +3,12 @@
 // [sc] units. Registered as a network evaluation (network_task.hpp), so the task calls it after
 // the float and quantized evaluations.
 //
-// Records, under evaluation/sc/:
+// Several hardware variants of the same trained network in one run: [eval] sc_activations (a list
+// of activation plugins) and [eval] sc_policies (a list of fresh, bank:K, window); every
+// combination is evaluated at every length. One variant records under evaluation/sc/, several
+// under evaluation/sc/<variant>/ (variant = activation and/or policy, e.g. "sc.fsm_sigmoid",
+// "bank_K16"), with summary columns sc_accuracy_<variant>_L<n>.
+// Records, under evaluation/sc/ (or evaluation/sc/<variant>/):
 //   lengths (bits), accuracy (%), and per inference: energy_J (all SC events), device_energy_J
 //   (bits generated), bits_generated, activation_latency_cycles, activation_energy_J,
 //   activation_busy_cycles; L<n>/accuracy and L<n>/confusion per length. The run's ledger gets
@@ -21,16 +26,124 @@ namespace spinsc {
 
 namespace {
 
+struct Variant {
+  ScSettings settings;
+  std::string label;  // "" for the single default variant
+};
+
+std::vector<Variant> variants_of(const RunContext& ctx, ScMode mode) {
+  const ScSettings base = sc_settings_from(ctx.config, mode);
+  std::vector<std::string> activations = ctx.config.get<List<std::string>>("eval.sc_activations").values;
+  std::vector<std::string> policies = ctx.config.get<List<std::string>>("eval.sc_policies").values;
+  const bool name_activation = activations.size() > 1, name_policy = policies.size() > 1;
+  if (activations.empty()) activations.push_back(base.activation_id);
+  if (policies.empty()) policies.push_back("");
+  std::vector<Variant> out;
+  for (const auto& activation : activations) {
+    for (const auto& policy : policies) {
+      Variant v{base, ""};
+      v.settings.activation_id = activation;
+      std::string policy_label;
+      if (!policy.empty()) {
+        const auto colon = policy.find(':');
+        v.settings.policy = parse_stream_policy(policy.substr(0, colon));
+        if (colon != std::string::npos) {
+          try {
+            v.settings.bank_size = std::stoul(policy.substr(colon + 1));
+          } catch (const std::exception&) {
+            throw ParamError("value '" + policy + "' of 'eval.sc_policies': bank size after ':' is not a number");
+          }
+          if (v.settings.bank_size == 0) throw ParamError("value '" + policy + "' of 'eval.sc_policies': K must be >= 1");
+        }
+        policy_label = v.settings.policy == StreamPolicy::bank ? fmt::format("bank_K{}", v.settings.bank_size)
+                                                              : to_string(v.settings.policy);
+      }
+      if (name_activation) v.label = activation;
+      if (name_policy) v.label += (v.label.empty() ? "" : "_") + policy_label;
+      out.push_back(v);
+    }
+  }
+  return out;
+}
+
+void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dataset& data) {
+  RunContext& ctx = state.context;
+  const std::vector<int> lengths = ctx.config.get<List<int>>("eval.lengths").values;
+  const NetworkSpec& spec = state.network.spec();
+  const std::string prefix = variant.label.empty() ? "evaluation/sc" : "evaluation/sc/" + variant.label;
+  const std::string column = variant.label.empty() ? "" : variant.label + "_";
+  auto stack = make_sc_stack(ctx, spec, variant.settings, "sc_eval");
+  std::vector<Activation*> activations;
+  for (auto& a : stack->activations) activations.push_back(a.get());
+  std::vector<double> accuracy, energy, device_energy, bits, act_latency, act_energy, act_busy, wall;
+  for (int length : lengths) {
+    const auto start = std::chrono::steady_clock::now();
+    stack->prepare(std::size_t(length));
+    ScPreactivationProvider provider(*stack->engine, activations);
+    EnergyLedger ledger;
+    EvaluationOptions options;
+    options.mode = ForwardMode::quantized;
+    options.provider = &provider;
+    options.stream = ctx.random("sc_eval_streams", std::uint64_t(length));
+    options.ledger = &ledger;
+    const EvaluationResult result = evaluate(state.network, data, options, state.session.pool());
+    const double n = double(std::max<std::size_t>(result.n_samples, 1));
+    const std::string group = fmt::format("{}/L{}", prefix, length);
+    record_evaluation(ctx.record, group, result);
+    // The run's ledger gets every event of this variant and length, layers "<variant>/L<n>/layer<l>".
+    for (const auto& [key, totals] : ledger.entries()) {
+      if (totals.events == 0) continue;
+      const double n_events = double(totals.events);
+      ctx.ledger.add({key.component, fmt::format("{}L{}/{}", variant.label.empty() ? "" : variant.label + "/", length, key.layer),
+                      key.event},
+                     totals.events, totals.energy_J / n_events, totals.latency_s / n_events, totals.cycles / n_events);
+    }
+    accuracy.push_back(result.accuracy_percent());
+    energy.push_back(ledger.total_energy_J() / n);
+    device_energy.push_back(ledger.component_totals(variant.settings.device_id).energy_J / n);
+    bits.push_back(double(ledger.event_totals("bits_generated").events) / n);
+    act_latency.push_back(ledger.event_totals("activation_latency").cycles / n);
+    const LedgerTotals ops = ledger.event_totals("activation_ops");
+    act_energy.push_back(ops.energy_J / n);
+    act_busy.push_back(ops.cycles / n);
+    wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    ctx.record.summary(fmt::format("sc_accuracy_{}L{}", column, length), result.accuracy_percent(), "%");
+    ctx.record.summary(fmt::format("sc_energy_per_inference_J_{}L{}", column, length), energy.back(), "J");
+    const ScSettings& s = variant.settings;
+    ctx.progress.message(fmt::format("SC ({}, {}, {}, {}{}) L = {}: accuracy {:.2f} %, {:.3g} J per inference "
+                                     "(device {:.3g} J), activation latency {:.0f} cycles, {:.3g} J  [{:.1f} s]",
+                                     to_string(s.mode), s.adder_id, s.activation_id, to_string(s.policy),
+                                     s.policy == StreamPolicy::bank ? fmt::format(" K={}", s.bank_size) : "", length,
+                                     accuracy.back(), energy.back(), device_energy.back(), act_latency.back(),
+                                     act_energy.back(), wall.back()));
+  }
+  std::vector<double> lengths_d(lengths.begin(), lengths.end());
+  ctx.record.put(prefix + "/lengths", lengths_d, "bits");
+  ctx.record.put(prefix + "/accuracy", accuracy, "%");
+  ctx.record.put(prefix + "/energy_per_inference_J", energy, "J");
+  ctx.record.put(prefix + "/device_energy_per_inference_J", device_energy, "J");
+  ctx.record.put(prefix + "/bits_per_inference", bits, "1");
+  ctx.record.put(prefix + "/activation_latency_cycles", act_latency, "cycles");
+  ctx.record.put(prefix + "/activation_energy_per_inference_J", act_energy, "J");
+  ctx.record.put(prefix + "/activation_busy_cycles_per_inference", act_busy, "cycles");
+  ctx.record.put(prefix + "/wall_time_s", wall, "s");
+  const ScSettings& s = variant.settings;
+  ctx.record.attribute(prefix, "mode", to_string(s.mode));
+  ctx.record.attribute(prefix, "policy", to_string(s.policy));
+  ctx.record.attribute(prefix, "bank_size", std::int64_t(s.bank_size));
+  ctx.record.attribute(prefix, "device", s.device_id);
+  ctx.record.attribute(prefix, "multiplier", s.multiplier_id);
+  ctx.record.attribute(prefix, "adder", s.adder_id);
+  ctx.record.attribute(prefix, "activation", s.activation_id);
+  ctx.record.attribute(prefix, "samples", std::int64_t(data.size()));
+}
+
 void evaluate_sc_lengths(NetworkTaskState& state) {
   RunContext& ctx = state.context;
   if (!ctx.config.get<bool>("eval.sc")) return;
-  const std::vector<int> lengths = ctx.config.get<List<int>>("eval.lengths").values;
   const ScMode mode = parse_sc_mode(ctx.config.get<std::string>("eval.sc_mode"));
   const int max_samples = ctx.config.get<int>("eval.sc_samples");
-  const NetworkSpec& spec = state.network.spec();
-  auto stack = make_sc_stack(ctx, spec, mode, "sc_eval");
-  std::vector<Activation*> activations;
-  for (auto& a : stack->activations) activations.push_back(a.get());
+  const std::vector<Variant> variants = variants_of(ctx, mode);  // checks the lists before any work
   // The first sc_samples test images (an SC evaluation costs more than the exact one).
   const Dataset& test = state.data.test;
   Dataset subset;
@@ -45,66 +158,7 @@ void evaluate_sc_lengths(NetworkTaskState& state) {
     subset.labels.assign(test.labels.begin(), test.labels.begin() + max_samples);
     data = &subset;
   }
-  std::vector<double> accuracy, energy, device_energy, bits, act_latency, act_energy, act_busy, wall;
-  for (int length : lengths) {
-    const auto start = std::chrono::steady_clock::now();
-    stack->prepare(std::size_t(length));
-    ScPreactivationProvider provider(*stack->engine, activations);
-    EnergyLedger ledger;
-    EvaluationOptions options;
-    options.mode = ForwardMode::quantized;
-    options.provider = &provider;
-    options.stream = ctx.random("sc_eval_streams", std::uint64_t(length));
-    options.ledger = &ledger;
-    const EvaluationResult result = evaluate(state.network, *data, options, state.session.pool());
-    const double n = double(std::max<std::size_t>(result.n_samples, 1));
-    const std::string group = fmt::format("evaluation/sc/L{}", length);
-    record_evaluation(ctx.record, group, result);
-    // The run's ledger gets every event of this length, layers named "L<n>/layer<l>".
-    for (const auto& [key, totals] : ledger.entries()) {
-      if (totals.events == 0) continue;
-      const double n_events = double(totals.events);
-      ctx.ledger.add({key.component, fmt::format("L{}/{}", length, key.layer), key.event}, totals.events,
-                     totals.energy_J / n_events, totals.latency_s / n_events, totals.cycles / n_events);
-    }
-    accuracy.push_back(result.accuracy_percent());
-    energy.push_back(ledger.total_energy_J() / n);
-    const LedgerTotals dev = ledger.component_totals(stack->engine->settings().device_id);
-    device_energy.push_back(dev.energy_J / n);
-    bits.push_back(double(ledger.event_totals("bits_generated").events) / n);
-    const LedgerTotals lat = ledger.event_totals("activation_latency");
-    act_latency.push_back(lat.cycles / n);
-    const LedgerTotals ops = ledger.event_totals("activation_ops");
-    act_energy.push_back(ops.energy_J / n);
-    act_busy.push_back(ops.cycles / n);
-    wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    ctx.record.summary(fmt::format("sc_accuracy_L{}", length), result.accuracy_percent(), "%");
-    ctx.record.summary(fmt::format("sc_energy_per_inference_J_L{}", length), energy.back(), "J");
-    ctx.progress.message(fmt::format("SC ({}, {}, {}, {}) L = {}: accuracy {:.2f} %, {:.3g} J per inference "
-                                     "(device {:.3g} J), activation latency {:.0f} cycles  [{:.1f} s]",
-                                     to_string(mode), stack->engine->settings().adder_id,
-                                     stack->engine->settings().activation_id,
-                                     to_string(stack->engine->settings().policy), length, accuracy.back(),
-                                     energy.back(), device_energy.back(), act_latency.back(), wall.back()));
-  }
-  std::vector<double> lengths_d(lengths.begin(), lengths.end());
-  ctx.record.put("evaluation/sc/lengths", lengths_d, "bits");
-  ctx.record.put("evaluation/sc/accuracy", accuracy, "%");
-  ctx.record.put("evaluation/sc/energy_per_inference_J", energy, "J");
-  ctx.record.put("evaluation/sc/device_energy_per_inference_J", device_energy, "J");
-  ctx.record.put("evaluation/sc/bits_per_inference", bits, "1");
-  ctx.record.put("evaluation/sc/activation_latency_cycles", act_latency, "cycles");
-  ctx.record.put("evaluation/sc/activation_energy_per_inference_J", act_energy, "J");
-  ctx.record.put("evaluation/sc/activation_busy_cycles_per_inference", act_busy, "cycles");
-  ctx.record.put("evaluation/sc/wall_time_s", wall, "s");
-  const ScSettings& s = stack->engine->settings();
-  ctx.record.attribute("evaluation/sc", "mode", to_string(mode));
-  ctx.record.attribute("evaluation/sc", "policy", to_string(s.policy));
-  ctx.record.attribute("evaluation/sc", "device", s.device_id);
-  ctx.record.attribute("evaluation/sc", "multiplier", s.multiplier_id);
-  ctx.record.attribute("evaluation/sc", "adder", s.adder_id);
-  ctx.record.attribute("evaluation/sc", "activation", s.activation_id);
-  ctx.record.attribute("evaluation/sc", "samples", std::int64_t(data->size()));
+  for (const Variant& v : variants) evaluate_variant(state, v, *data);
 }
 
 }  // namespace

@@ -22,6 +22,10 @@ void declare_eval_section(OptionsBuilder& add) {
   add("lengths", param<List<int>>({100, 200, 300, 400, 500})->range(1, 1 << 20), "SC stream lengths L (bits)");
   add("sc_mode", param("bit")->choices({"bit", "binomial", "expected"}), "fidelity mode of the SC evaluation");
   add("sc_samples", param<int>(0)->min(0), "test images for the SC evaluation (0: all)");
+  add("sc_activations", param<List<std::string>>(List<std::string>{}),
+      "activation plugins to compare on the same trained network (empty: [sc] activation)");
+  add("sc_policies", param<List<std::string>>(List<std::string>{}),
+      "stream policies to compare on the same trained network: fresh, bank:K, window (empty: [sc] policy)");
 }
 SPINSC_REGISTER_SECTION("eval", declare_eval_section)
 
@@ -71,8 +75,12 @@ std::unique_ptr<ScEngine> make_sc_engine(const NetworkSpec& spec, ScSettings set
 
 std::unique_ptr<ScStack> make_sc_stack(const RunContext& ctx, const NetworkSpec& spec, ScMode mode,
                                        const std::string& purpose) {
+  return make_sc_stack(ctx, spec, sc_settings_from(ctx.config, mode), purpose);
+}
+
+std::unique_ptr<ScStack> make_sc_stack(const RunContext& ctx, const NetworkSpec& spec, const ScSettings& settings,
+                                       const std::string& purpose) {
   auto stack = std::make_unique<ScStack>();
-  const ScSettings settings = sc_settings_from(ctx.config, mode);
   stack->device = ctx.make<BitSource>(settings.device_id);
   stack->multiplier = ctx.make<Multiplier>(settings.multiplier_id);
   stack->adder = ctx.make<Adder>(settings.adder_id);
