@@ -1,0 +1,38 @@
+#pragma once
+// The sweep runner: runs every point of an experiment with its task and writes each finished run
+// to a ResultStore.
+//
+// For each run point, in run-index order: skip it if the store already has it complete; else make
+// its configuration (Experiment::config_for), a RunContext (seed of the point, run index, a fresh
+// RunRecord, EnergyLedger and the progress display) and call the task. The ledger goes into the
+// record under ledger/ (record_ledger); the run is written with status "complete", or
+// "failed: <message>" if the task threw, and the runner goes on with the next point. At the end
+// the store is finished and a summary table (one row per run: swept values and the record's
+// summary values with units) is printed.
+#include <cstdio>
+#include <string>
+
+#include "spinsc/experiment.hpp"
+#include "spinsc/result_store.hpp"
+
+namespace spinsc {
+
+class PluginRegistry;
+
+struct RunnerOptions {
+  std::FILE* out = stdout;   // progress and summary table
+  bool interactive = false;  // true: one updating progress line (a terminal); false: plain lines
+};
+
+struct RunnerReport {
+  std::size_t total = 0, skipped = 0, complete = 0, failed = 0;
+  bool ok() const { return failed == 0; }
+};
+
+RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& registry, ResultStore& store,
+                            const RunnerOptions& options = {});
+
+// Current UTC time as "2025-01-31T12:34:56Z".
+std::string utc_now();
+
+}  // namespace spinsc
