@@ -35,7 +35,9 @@ std::string utc_now() {
   return text;
 }
 
-// The HDF5 library is not built thread-safe on Debian: one store call at a time, process-wide.
+// One store call at a time, process-wide: a store's rows and in-memory file are shared state.
+// (Debian's libhdf5 is built thread-safe, so other HDF5 users in the process need no lock of ours;
+// error-printing settings are per thread there.)
 std::mutex& hdf5_mutex() {
   static std::mutex m;
   return m;
