@@ -86,7 +86,7 @@ class MtjSng final : public spinsc::BitSource {
     const double p_one = target.inverted ? x : 1 - x;
     const std::uint64_t fixed = spinsc::device_bits::probability_to_fixed32(p_one);
     const std::size_t n_words = spinsc::words_for_bits(request.n_bits);
-    for (std::size_t i = 0; i < n_words; ++i) words[i] = spinsc::device_bits::bernoulli_word(fixed, rng);
+    for (std::size_t i = 0; i < n_words; ++i) words[i] = spinsc::device_bits::bernoulli_word_lazy(fixed, rng);
     spinsc::device_bits::clear_padding(words, request.n_bits);
     const std::uint64_t ones = spinsc::device_bits::count_ones(words, request.n_bits);
     const std::uint64_t switched = target.inverted ? ones : request.n_bits - ones;

@@ -144,6 +144,9 @@ void run_device_characterization(RunContext& ctx) {
     std::copy(m.runs_zeros.begin(), m.runs_zeros.end(), hist_zeros.begin() + k * bins);
     // Two streams per repetition were generated (the second for the SCC).
     ctx.ledger.add({plugin, "", "bits_generated"}, 2ull * n_streams * n_bits, energy[k], time[k]);
+    // Switching events of the measured streams (their energy is inside the energy per bit).
+    ctx.ledger.add({plugin, "", "switching_events"},
+                   static_cast<std::uint64_t>(std::llround(m.switches_per_bit * double(n_streams) * double(n_bits))), 0.0);
     max_error = std::max(max_error, std::abs(p1[k] - p));
     if (std::isfinite(lag1[k])) mean_abs_lag1 += std::abs(lag1[k]) / n;
     mean_energy += energy[k] / n;

@@ -59,9 +59,18 @@ BOOST_AUTO_TEST_CASE(bernoulli_five_levels) {
   BOOST_TEST(ran.record.dataset("device/energy_per_bit_J").units == "J");
   BOOST_TEST(ran.record.dataset("device/autocorrelation").shape == std::vector<std::size_t>({5, 16}),
              boost::test_tools::per_element());
-  BOOST_TEST(ran.ledger.component_totals("device.bernoulli").events == 5u * 2 * 8 * 16384);
-  BOOST_TEST(ran.ledger.component_totals("device.bernoulli").energy_J == 5 * 2 * 8 * 16384 * 2e-15,
-             boost::test_tools::tolerance(1e-9));
+  const LedgerTotals& bits = ran.ledger.entries().at(LedgerKey{"device.bernoulli", "", "bits_generated"});
+  BOOST_TEST(bits.events == 5u * 2 * 8 * 16384);
+  BOOST_TEST(bits.energy_J == 5 * 2 * 8 * 16384 * 2e-15, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(ran.ledger.component_totals("device.bernoulli").energy_J == bits.energy_J, boost::test_tools::tolerance(1e-12));
+  // Switching events of an ideal source: toggles, q = 2p(1-p) per bit. Toggle indicators of
+  // neighbours are correlated (cov q/2 - q^2), so Var(mean) = (2q - 3q^2)/N, N = 8 x 16384.
+  const auto switches = reals(ran.record, "device/switching_events_per_bit");
+  for (std::size_t k = 0; k < p.size(); ++k) {
+    const double q = 2 * p[k] * (1 - p[k]);
+    BOOST_TEST(std::abs(switches[k] - q) < 5 * std::sqrt((2 * q - 3 * q * q) / 131072) + 1e-12, "p=" << p[k]);
+  }
+  BOOST_TEST(ran.ledger.entries().count(LedgerKey{"device.bernoulli", "", "switching_events"}) == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(lfsr_eleven_levels_are_exact_over_a_period) {
