@@ -39,7 +39,8 @@ struct ScLayerView {
 // The shape of a layer, for prepare(): inputs, outputs, and whether a separate bias is given.
 struct ScLayerShape {
   std::size_t n_in = 0, n_out = 0;
-  bool bias = false;
+  bool bias = false;            // a separate bias (ScLayerView::bias_levels)
+  bool constant_input = false;  // the last of the n_in inputs is the constant +1 (bias as a column)
 };
 
 enum class ScMode { bit, binomial, expected };

@@ -83,6 +83,9 @@ std::vector<double> ScEngine::output_sums(std::span<const ScLayerView> layers, c
   const Impl& m = *impl_;
   const std::size_t n_layers = layers.size();
   if (n_layers != m.shapes.size()) throw ParamError("SC engine: the layers do not match the prepared shapes");
+  for (const auto& shape : m.shapes)
+    if (shape.constant_input)
+      throw ParamError("SC engine: whole-network inference needs separate biases (bias_levels), not a constant input column");
   const std::size_t n_in = layers.front().n_in, n_out = layers.back().n_out;
   // Synapses per weight level of each layer, once, for the ledger.
   std::vector<std::vector<std::uint64_t>> counts(n_layers, std::vector<std::uint64_t>(m.levels, 0));

@@ -64,7 +64,7 @@ std::vector<ActivationSetup> activation_setups_of(const NetworkSpec& spec) {
 std::vector<ScLayerShape> provider_shapes_of(const NetworkSpec& spec) {
   std::vector<ScLayerShape> shapes;
   for (std::size_t l = 0; l + 1 < spec.layers.size(); ++l)
-    shapes.push_back({std::size_t(spec.layers[l]) + (spec.bias ? 1 : 0), std::size_t(spec.layers[l + 1]), false});
+    shapes.push_back({std::size_t(spec.layers[l]) + (spec.bias ? 1 : 0), std::size_t(spec.layers[l + 1]), false, spec.bias});
   return shapes;
 }
 

@@ -1,0 +1,140 @@
+// Requirement (issue 4): the SC engine behind the network's PreactivationProvider hook: expected
+// mode reproduces the exact quantized product; results do not depend on how samples are chunked;
+// FSM activations write quantized activated outputs; an experiment with train.qat_sc and the SC
+// evaluation runs end to end through the CLI.
+#define BOOST_TEST_MODULE sc_provider
+#include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "sc/sc_test_util.hpp"
+#include "spinsc/sc_network.hpp"
+
+using namespace spinsc;
+
+namespace {
+struct ProviderFixture {
+  NetworkSpec spec;
+  std::unique_ptr<BitSource> device = test::make_plugin<BitSource>("device.bernoulli");
+  std::unique_ptr<Multiplier> xnor = test::make_plugin<Multiplier>("sc.xnor");
+  std::unique_ptr<Adder> counter = test::make_plugin<Adder>("sc.parallel_counter");
+  std::vector<std::unique_ptr<Activation>> acts;
+  std::unique_ptr<ScEngine> engine;
+  std::vector<Activation*> act_ptrs;
+  QuantizedMatrix x, w;
+  Quantizer quantizer{5};
+
+  ProviderFixture(ScMode mode, const std::string& activation, std::size_t L) {
+    spec.layers = {20, 12, 4};
+    spec.levels = 5;
+    spec.bias = true;
+    acts.push_back(test::make_plugin<Activation>(activation));
+    act_ptrs.push_back(acts.back().get());
+    ScSettings s;
+    s.mode = mode;
+    s.policy = StreamPolicy::bank;
+    engine = make_sc_engine(spec, s, ScUnits{xnor.get(), counter.get(), act_ptrs, device.get()}, RandomStream(2, "p"));
+    const auto shapes = provider_shapes_of(spec);
+    engine->prepare(shapes, L);
+    RandomStream rng(4, "provider-test");
+    Matrix xf(16, 21), wf(12, 21);
+    for (Eigen::Index i = 0; i < xf.size(); ++i) xf.data()[i] = float(rng.uniform());
+    for (Eigen::Index i = 0; i < wf.size(); ++i) wf.data()[i] = float(2 * rng.uniform() - 1);
+    xf.col(20).setOnes();  // the bias input
+    quantize_matrix(quantizer, xf, x);
+    quantize_matrix(quantizer, wf, w);
+  }
+  PreactivationRequest request(std::span<const std::uint64_t> ids, const QuantizedMatrix* inputs) const {
+    PreactivationRequest r;
+    r.layer = 0;
+    r.n_layers = 2;
+    r.inputs = inputs;
+    r.weights = &w;
+    r.quantizer = &quantizer;
+    r.sample_ids = ids;
+    r.has_bias = true;
+    return r;
+  }
+};
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(expected_mode_equals_the_exact_product) {
+  ProviderFixture f(ScMode::expected, "sc.lut_sigmoid", 100);
+  ScPreactivationProvider provider(*f.engine, f.act_ptrs);
+  std::vector<std::uint64_t> ids(16);
+  for (std::size_t i = 0; i < 16; ++i) ids[i] = i;
+  Matrix sc(16, 12), exact(16, 12);
+  const RandomStream stream(1, "layer0");
+  provider.compute(f.request(ids, &f.x), sc, stream);
+  ExactPreactivation().compute(f.request(ids, &f.x), exact, stream);
+  BOOST_TEST((sc - exact).cwiseAbs().maxCoeff() <= 1e-5f);
+  BOOST_TEST(!provider.computes_activation(0));
+}
+
+BOOST_AUTO_TEST_CASE(bit_mode_does_not_depend_on_chunking) {
+  ProviderFixture f(ScMode::bit, "sc.lut_sigmoid", 200);
+  ScPreactivationProvider provider(*f.engine, f.act_ptrs);
+  std::vector<std::uint64_t> ids(16);
+  for (std::size_t i = 0; i < 16; ++i) ids[i] = 1000 + i;
+  const RandomStream stream(1, "layer0");
+  Matrix whole(16, 12);
+  provider.compute(f.request(ids, &f.x), whole, stream);
+  for (int half = 0; half < 2; ++half) {
+    QuantizedMatrix part{f.x.values.middleRows(8 * half, 8), f.x.levels.middleRows(8 * half, 8)};
+    Matrix out(8, 12);
+    provider.compute(f.request(std::span(ids).subspan(8 * half, 8), &part), out, stream);
+    BOOST_TEST((out - whole.middleRows(8 * half, 8)).cwiseAbs().maxCoeff() == 0.0f);
+  }
+  // SC noise is real: the bit-mode sums differ from the exact ones somewhere.
+  Matrix exact(16, 12);
+  ExactPreactivation().compute(f.request(ids, &f.x), exact, stream);
+  BOOST_TEST((whole - exact).cwiseAbs().maxCoeff() > 0.0f);
+}
+
+BOOST_AUTO_TEST_CASE(fsm_activation_writes_quantized_outputs) {
+  ProviderFixture f(ScMode::bit, "sc.fsm_sigmoid", 256);
+  ScPreactivationProvider provider(*f.engine, f.act_ptrs);
+  BOOST_TEST(provider.computes_activation(0));
+  std::vector<std::uint64_t> ids(16);
+  for (std::size_t i = 0; i < 16; ++i) ids[i] = i;
+  Matrix out(16, 12);
+  provider.compute(f.request(ids, &f.x), out, RandomStream(1, "layer0"));
+  bool on_grid = true;
+  for (Eigen::Index i = 0; i < out.size(); ++i) {
+    const float v = out.data()[i];
+    on_grid = on_grid && v >= 0.0f && v <= 1.0f && std::abs(v - float(f.quantizer.quantize(v))) < 1e-6f;
+  }
+  BOOST_TEST(on_grid);  // sigmoid outputs on the Q = 5 grid: 0, 0.5 or 1
+}
+
+BOOST_AUTO_TEST_CASE(train_qat_sc_and_sc_evaluation_run_end_to_end) {
+  const auto dir = std::filesystem::temp_directory_path() / ("spinsc_sc_e2e_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto ini = dir / "e2e.ini";
+  std::ofstream(ini) << "name = sc_e2e\nseed = 3\ntask = network\n"
+                        "[data]\ntrain_size = 600\ntest_size = 100\n"
+                        "[network]\nlayers = 784,16,10\nlevels = 5\n"
+                        "[train]\nstrategy = train.qat_sc\nepochs = 1\nbatch_size = 32\n"
+                        "[train.qat_sc]\nlength = 64\nmode = bit\n"
+                        "[eval]\nlengths = 64,128\nsc_policies = bank:4,window\n"
+                        "[device.bernoulli]\nenergy_per_bit_J = 20e-15\n";
+  const auto log = dir / "log.txt";
+  const std::string cmd = std::string(SPINSC_CLI) + " run " + ini.string() + " -o " + (dir / "r.h5").string() +
+                          " > " + log.string() + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  std::ifstream in(log);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  BOOST_TEST(status == 0, text);
+  BOOST_TEST(text.find("train.qat_sc: forward passes with SC, L = 64 bits, mode bit") != std::string::npos);
+  BOOST_TEST(text.find("bank K=4) L = 128") != std::string::npos);
+  BOOST_TEST(text.find("window) L = 64") != std::string::npos);
+  // A bad policy list is an error naming the key.
+  const std::string bad = std::string(SPINSC_CLI) + " run " + ini.string() + " -o " + (dir / "bad.h5").string() +
+                          " --eval.sc_policies=bank:x > " + log.string() + " 2>&1";
+  BOOST_TEST(std::system(bad.c_str()) != 0);
+  std::ifstream in2(log);
+  const std::string text2((std::istreambuf_iterator<char>(in2)), std::istreambuf_iterator<char>());
+  BOOST_TEST(text2.find("eval.sc_policies") != std::string::npos, text2);
+  std::filesystem::remove_all(dir);
+}
