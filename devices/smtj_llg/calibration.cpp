@@ -24,8 +24,8 @@ void declare_calibration_parameters(OptionsBuilder& add) {
   add("calibration_burn_in_clocks", param<int>(10)->min(0), "clock periods run before the first calibration bit");
   add("calibration_seed", param<int>(1)->min(0), "seed of the calibration simulation (independent of the experiment seed, so the cache is shared)");
   add("calibration_threads", param<int>(0)->min(0), "threads for the calibration (0: all cores); results do not depend on it");
-  add("cache_dir", param(""),
-      "folder of cached calibration curves (HDF5); empty: $SPINSC_CACHE_DIR, else $XDG_CACHE_HOME/spinsc, else ~/.cache/spinsc");
+  add("cache_dir", param("auto"),
+      "folder of cached calibration curves (HDF5); auto: $SPINSC_CACHE_DIR, else $XDG_CACHE_HOME/spinsc, else ~/.cache/spinsc");
 }
 
 CalibrationSettings CalibrationSettings::from_params(const Params& p, BiasMode mode) {

@@ -27,7 +27,7 @@ struct CalibrationSettings {
   int burn_in_clocks;
   std::uint64_t seed;
   int threads;            // 0: all cores (the result does not depend on it)
-  std::string cache_dir;  // "" : $SPINSC_CACHE_DIR, $XDG_CACHE_HOME/spinsc, ~/.cache/spinsc, ./.spinsc-cache
+  std::string cache_dir;  // "auto": $SPINSC_CACHE_DIR, $XDG_CACHE_HOME/spinsc, ~/.cache/spinsc, ./.spinsc-cache
 
   static CalibrationSettings from_params(const Params& params, BiasMode mode);
   std::string key_text() const;  // everything but threads and cache_dir

@@ -145,7 +145,7 @@ void save_calibration(const std::filesystem::path& file, const std::string& key_
 
 CalibrationSource obtain_calibration(const DevicePhysics& physics, const CalibrationSettings& settings) {
   const std::string key = physics.calibration_key_text() + settings.key_text();
-  const std::filesystem::path dir = settings.cache_dir.empty() ? default_cache_dir() : std::filesystem::path(settings.cache_dir);
+  const std::filesystem::path dir = settings.cache_dir == "auto" || settings.cache_dir.empty() ? default_cache_dir() : std::filesystem::path(settings.cache_dir);
   CalibrationSource source;
   source.file = calibration_cache_file(dir, key);
   if (auto cached = load_calibration(source.file, key)) {
