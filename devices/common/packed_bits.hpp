@@ -66,6 +66,41 @@ inline std::uint64_t bernoulli_word_lazy(std::uint64_t p_fixed32, RandomStream& 
   return below;  // still undecided after the last 1-digit of p: U >= p
 }
 
+// Two words from the same uniforms: bit i of .first is [U_i < a], of .second [U_i < b], one U_i
+// per lane shared by both comparisons (each word alone is distributed as bernoulli_word_lazy).
+// Costs about as many random words as one comparison.
+struct CoupledWords {
+  std::uint64_t below_a, below_b;
+};
+inline CoupledWords coupled_bernoulli_words_lazy(std::uint64_t a_fixed32, std::uint64_t b_fixed32, RandomStream& rng) {
+  struct Comparison {
+    std::uint64_t p, undecided, below = 0;
+    int last;
+    explicit Comparison(std::uint64_t p_fixed)
+        : p(p_fixed), undecided(p_fixed == 0 || p_fixed >= (1ull << 32) ? 0 : ~0ull),
+          below(p_fixed >= (1ull << 32) ? ~0ull : 0), last(p_fixed == 0 ? 32 : std::countr_zero(p_fixed)) {}
+    void digit(int d, std::uint64_t u) {
+      if (!undecided) return;
+      if (d < last) {       // the remaining digits of p are 0: undecided lanes have U >= p
+        undecided = 0;
+        return;
+      }
+      if ((p >> d) & 1u) {
+        below |= undecided & ~u;
+        undecided &= u;
+      } else {
+        undecided &= ~u;
+      }
+    }
+  } a(a_fixed32), b(b_fixed32);
+  for (int d = 31; d >= 0 && (a.undecided | b.undecided); --d) {
+    const std::uint64_t u = rng.next_u64();
+    a.digit(d, u);
+    b.digit(d, u);
+  }
+  return {a.below, b.below};
+}
+
 inline std::uint64_t probability_to_fixed32(double p) {
   return static_cast<std::uint64_t>(std::llround(std::clamp(p, 0.0, 1.0) * 4294967296.0));
 }

@@ -61,23 +61,27 @@ inline StreamResult markov_runs(const SampledChain& chain, bool initial_ap, std:
   return result;
 }
 
-// The same chain, 64 samples at a time, for short runs (T ~ tau_c). Equivalent form of the chain:
-// each sample keeps the previous state with probability rho (K = 1), otherwise the junction is
-// refreshed to a fresh draw F ~ Bernoulli(pi): P(AP->AP) = rho + (1-rho) pi, P(P->AP) = (1-rho) pi.
-// Within a word every bit takes F at the last refresh at or before it (a segmented copy-forward
-// in 6 doubling steps), or the carried state when there was none since the word began.
-// K and F cost ~7 random words each (bernoulli_word_lazy), exact to 2^-32.
+// The same chain, 64 samples at a time, for short runs (T ~ tau_c). Each sample t draws one
+// uniform U_t and becomes AP iff U_t < (previous AP ? P(AP->AP) : P(P->AP)) = (a or b), b < a.
+// With A_t = [U_t < a] and B_t = [U_t < b] from the same U_t (so B_t implies A_t):
+//   A_t = B_t = 1: AP;  A_t = B_t = 0: P;  A_t = 1, B_t = 0: the previous state is kept.
+// Within a word every bit takes B at the last "decided" position at or before it (a segmented
+// copy-forward in 6 doubling steps), or the carried state when there was none since the word
+// began. A and B cost ~7-8 random words together (coupled lazy comparisons), exact to 2^-32.
 inline StreamResult markov_words(const SampledChain& chain, bool initial_ap, std::size_t n_bits,
                                  std::span<std::uint64_t> words, RandomStream& rng) {
   const std::size_t n_words = (n_bits + 63) / 64;
-  const std::uint64_t keep_fixed = device_bits::probability_to_fixed32(std::max(chain.rho, 0.0));
-  const std::uint64_t fresh_fixed = device_bits::probability_to_fixed32(chain.p_ap);
+  const std::uint64_t stay_ap_fixed = device_bits::probability_to_fixed32(1.0 - chain.leave_ap);
+  const std::uint64_t enter_ap_fixed = device_bits::probability_to_fixed32(chain.leave_p);
   std::uint64_t carry = initial_ap ? ~0ull : 0ull;  // all ones if the previous sample was AP
   for (std::size_t i = 0; i < n_words; ++i) {
-    std::uint64_t refresh = ~device_bits::bernoulli_word_lazy(keep_fixed, rng);
-    if (i == 0) refresh &= ~1ull;                      // sample 0 is the initial state itself
-    std::uint64_t value = device_bits::bernoulli_word_lazy(fresh_fixed, rng) & refresh;
-    std::uint64_t known = refresh;
+    const device_bits::CoupledWords ab = device_bits::coupled_bernoulli_words_lazy(stay_ap_fixed, enter_ap_fixed, rng);
+    std::uint64_t known = ~(ab.below_a & ~ab.below_b);  // decided positions
+    std::uint64_t value = ab.below_b & known;
+    if (i == 0) {                                       // sample 0 is the initial state itself
+      known |= 1ull;
+      value = (value & ~1ull) | (initial_ap ? 1ull : 0ull);
+    }
     for (int shift = 1; shift < 64; shift <<= 1) {
       value |= (value << shift) & ~known;
       known |= known << shift;

@@ -5,6 +5,7 @@
 // independent streams where stated); fixed seeds.
 #define BOOST_TEST_MODULE device_smtj_telegraph_oracles
 #include <boost/test/unit_test.hpp>
+#include <bit>
 #include <vector>
 
 #include "../../../devices/smtj_telegraph/telegraph_sampler.hpp"
@@ -195,4 +196,26 @@ BOOST_AUTO_TEST_CASE(stream_edges_and_padding) {
   BOOST_TEST(r.switching_events == 129u);
   BOOST_TEST(words[0] == 0xAAAAAAAAAAAAAAAAull);
   BOOST_TEST(words[2] == 0x2ull);
+}
+
+BOOST_AUTO_TEST_CASE(coupled_lazy_comparisons_have_the_right_marginals) {
+  // [U < a] and [U < b] from the same U: B implies A (b < a), frequencies a and b (binomial 5 SE).
+  RandomStream rng(17, "coupled-words");
+  const double a = 0.8123, b = 0.3141;
+  const std::uint64_t fa = device_bits::probability_to_fixed32(a), fb = device_bits::probability_to_fixed32(b);
+  const int n_words = 1 << 14;
+  double ones_a = 0, ones_b = 0;
+  bool nested = true;
+  for (int i = 0; i < n_words; ++i) {
+    const auto w = device_bits::coupled_bernoulli_words_lazy(fa, fb, rng);
+    nested &= (w.below_b & ~w.below_a) == 0;
+    ones_a += std::popcount(w.below_a), ones_b += std::popcount(w.below_b);
+  }
+  const double n = 64.0 * n_words;
+  BOOST_TEST(nested);
+  BOOST_TEST(std::abs(ones_a / n - a) < 5 * std::sqrt(a * (1 - a) / n));
+  BOOST_TEST(std::abs(ones_b / n - b) < 5 * std::sqrt(b * (1 - b) / n));
+  const auto edge = device_bits::coupled_bernoulli_words_lazy(1ull << 32, 0, rng);
+  BOOST_TEST(edge.below_a == ~0ull);
+  BOOST_TEST(edge.below_b == 0u);
 }
