@@ -142,6 +142,27 @@ BOOST_AUTO_TEST_CASE(export_then_replay_gives_back_the_device_streams) {
   BOOST_TEST(a != b);
 }
 
+BOOST_AUTO_TEST_CASE(export_works_for_any_device_plugin) {
+  // device.lfsr (deterministic): one period of a 12-bit register per level, replayed bit for bit,
+  // with B - 1 ones; the comparator threshold is the recorded control value.
+  const fs::path file = scratch("roundtrip_lfsr.h5");
+  const std::string command = std::string(SPINSC_CLI) + " trace export --device device.lfsr -o " + file.string() +
+                              " --levels 5 --bits 4095 --seed 3 --device.lfsr.width=12 > /dev/null";
+  BOOST_TEST_REQUIRE(std::system(command.c_str()) == 0);
+  auto source = test::make_device("device.lfsr", {"width=12"}, 3);
+  auto replay = test::make_device("device.trace", {"file=" + file.string(), "tolerance=0.001"});
+  for (std::uint64_t k = 0; k < 5; ++k) {
+    const double p = k / 4.0;
+    std::vector<std::uint64_t> words(words_for_bits(4095));
+    RandomStream rng(1, "unused");
+    replay->device->generate({p, 4095, 0}, words, rng);
+    BOOST_TEST(words == stream(*source->device, p, 4095, 3, k), "level " << k);
+    BOOST_TEST(stream_stats::count_ones(words, 4095) == std::uint64_t(std::llround(p * 4095)));
+    BOOST_TEST(replay->device->control_for(p) == 1 + std::round(p * 4095));
+  }
+  BOOST_TEST(replay->device->control_unit() == "LSB");
+}
+
 BOOST_AUTO_TEST_CASE(resistance_series_round_trip_through_the_schmitt_trigger) {
   // Thresholds at 525 and 600 kOhm between R_P = 375 and R_AP = 750 kOhm: a false trigger needs an
   // 11-sigma excursion of the 20 kOhm noise, so the bits must come back exactly (every bit checked).
