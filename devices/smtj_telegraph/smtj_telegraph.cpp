@@ -3,7 +3,9 @@
 // physics.md sections B and C).
 //
 // Control: the bias for a requested P(1) = P(AP) comes from the analytic inverse of the junction's
-// sigmoid (the calibration of the nominal junction at the operating temperature: the DAC level).
+// sigmoid (the calibration of the nominal junction: the DAC level), at the operating temperature
+// unless calibration_temperature_K says the levels were calibrated at another one (a what-if:
+// a controller calibrated at 300 K driving a warmer junction delivers the wrong P(1)).
 // The bias is limited to [-max_bias_V, max_bias_V]: a level outside the reachable range is
 // delivered at the end of the range (e.g. P(AP) = 1.8 % instead of 0 at +1 V with the defaults).
 // Default calibration reproduces Shao et al. 2021: P(AP) = 98.2 % at -1 V, 1.8 % at +1 V, dwell
@@ -56,6 +58,8 @@ class SmtjTelegraph final : public spinsc::BitSource {
     add("v0_V", spinsc::param<double>(0.25)->unit("V")->above(0.0), "logit width V0 at 300 K (voltage)");
     add("correlation_time_s", spinsc::param<double>(10e-9)->unit("s")->above(0.0), "correlation time tau_c (voltage)");
     add("temperature_K", spinsc::param<double>(300.0)->unit("K")->above(0.0), "temperature: Delta = delta * 300 K / T");
+    add("calibration_temperature_K", spinsc::param<double>(0.0)->unit("K")->min(0.0),
+        "temperature at which the bias levels were calibrated; 0 = the operating temperature (recalibrated)");
     add("delta_spread", spinsc::param<double>(0.0)->range(0.0, 1.0), "relative device-to-device spread of Delta (normal)");
     add("tau0_spread", spinsc::param<double>(0.0)->range(0.0, 3.0), "relative device-to-device spread of tau0 (log-normal sigma)");
     add("v50_spread_V", spinsc::param<double>(0.0)->unit("V")->min(0.0), "device-to-device spread of V50 (normal, absolute)");
@@ -73,6 +77,7 @@ class SmtjTelegraph final : public spinsc::BitSource {
   SmtjTelegraph(const spinsc::Params& params, const spinsc::ComponentContext& context)
       : settings_(read_settings(params)),
         nominal_(settings_),
+        calibration_(calibration_settings(settings_, params.get<double>("calibration_temperature_K"))),
         variation_(context.seed, "device.smtj_telegraph/variation", 0, context.instance),
         clock_period_s_(params.get<double>("clock_period_s")),
         max_bias_V_(params.get<double>("max_bias_V")),
@@ -112,7 +117,7 @@ class SmtjTelegraph final : public spinsc::BitSource {
   double control_for(double probability) const override {
     if (!(probability > 0.0)) return max_bias_V_;   // P(AP) -> 0: most positive bias
     if (!(probability < 1.0)) return -max_bias_V_;
-    return std::clamp(nominal_.bias_for(probability), -max_bias_V_, max_bias_V_);
+    return std::clamp(calibration_.bias_for(probability), -max_bias_V_, max_bias_V_);
   }
   std::string control_unit() const override { return "V"; }
 
@@ -139,6 +144,11 @@ class SmtjTelegraph final : public spinsc::BitSource {
     return s;
   }
 
+  static TelegraphSettings calibration_settings(TelegraphSettings s, double calibration_temperature_K) {
+    if (calibration_temperature_K > 0) s.temperature_K = calibration_temperature_K;
+    return s;
+  }
+
   bool initial_state(std::uint64_t device_index, const SampledChain& chain, spinsc::RandomStream& rng) {
     if (carry_state_) {
       std::lock_guard lock(state_mutex_);
@@ -153,7 +163,8 @@ class SmtjTelegraph final : public spinsc::BitSource {
   }
 
   TelegraphSettings settings_;
-  Junction nominal_;
+  Junction nominal_;      // the nominal junction at the operating temperature
+  Junction calibration_;  // what the controller believes: nominal junction at the calibration temperature
   spinsc::RandomStream variation_;
   double clock_period_s_;
   double max_bias_V_;

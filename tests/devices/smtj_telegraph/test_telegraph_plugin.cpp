@@ -149,3 +149,21 @@ BOOST_AUTO_TEST_CASE(bad_parameters_are_errors) {
   BOOST_CHECK_THROW(test::make_device("device.smtj_telegraph", {"sampling=fast"}), ParamError);
   BOOST_CHECK_THROW(test::make_device("device.smtj_telegraph", {"tau0_s=0"}), ParamError);
 }
+
+BOOST_AUTO_TEST_CASE(calibration_at_another_temperature_misplaces_the_levels) {
+  // Biases calibrated at 300 K, junction at 400 K (Delta = 2.25): the bias for p = 0.2 is
+  // V = 1.5 ln 4 / 6 = 0.3466 V, and the warm junction gives P_AP = 1/(1 + exp(2 x 2.25 x V / 1.5)).
+  auto dut = test::make_device("device.smtj_telegraph", {"temperature_K=400", "calibration_temperature_K=300"});
+  const double bias = 1.5 * std::log(4.0) / 6.0;
+  BOOST_TEST(dut->device->control_for(0.2) == bias, boost::test_tools::tolerance(1e-12));
+  TelegraphSettings warm = default_settings();
+  warm.temperature_K = 400;
+  const Junction junction(warm);
+  const SampledChain chain = SampledChain::of(junction.dwell_times(bias), 10e-9);
+  BOOST_TEST(chain.p_ap == 1 / (1 + std::exp(2 * 2.25 * bias / 1.5)), boost::test_tools::tolerance(1e-12));
+  const std::size_t n_bits = 1 << 20;
+  const double se = std::sqrt(occupancy_estimate_variance(chain.p_ap, chain.rho, n_bits));
+  const double measured = measured_p1(*dut->device, 0.2, n_bits, 0, 77);
+  BOOST_TEST(std::abs(measured - chain.p_ap) < 5 * se, "measured " << measured << " expected " << chain.p_ap);
+  BOOST_TEST(std::abs(measured - 0.2) > 10 * se);  // the level is visibly off
+}
