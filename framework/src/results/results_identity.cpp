@@ -52,7 +52,12 @@ std::optional<std::string> identity_difference(const IdentityFields& stored, con
   }
   const std::set<std::string> overrides_a(stored.overrides.begin(), stored.overrides.end());
   const std::set<std::string> overrides_b(current.overrides.begin(), current.overrides.end());
-  if (overrides_a != overrides_b) return "the command-line overrides differ";
+  for (const auto& o : overrides_b) {
+    if (!overrides_a.count(o)) return "override '" + shorten(o) + "' is given now but was not for the file";
+  }
+  for (const auto& o : overrides_a) {
+    if (!overrides_b.count(o)) return "override '" + shorten(o) + "' was given for the file but is not now";
+  }
   if (normalized_experiment_text(stored.experiment_text) != normalized_experiment_text(current.experiment_text)) {
     return "the experiment file text differs (beyond comments and blank lines)";
   }

@@ -88,7 +88,7 @@ BOOST_AUTO_TEST_CASE(another_experiment_is_refused_unless_forced) {
   BOOST_TEST(mentions(refusal(file, changed_seed), "seed"));
   auto changed_overrides = sample_identity();
   changed_overrides.overrides.push_back("train.epochs=2");
-  BOOST_TEST(mentions(refusal(file, changed_overrides), "overrides"));
+  BOOST_TEST(mentions(refusal(file, changed_overrides), "override 'train.epochs=2'"));
   auto changed_text = sample_identity();
   changed_text.experiment_text += "[sweep]\nrepeats = 3\n";
   BOOST_TEST(mentions(refusal(file, changed_text), "experiment file text"));
@@ -153,11 +153,16 @@ BOOST_AUTO_TEST_CASE(unwritable_paths_are_refused_naming_the_path) {
   fs::permissions(read_only_folder, fs::perms::owner_all);
 }
 
-BOOST_AUTO_TEST_CASE(missing_parent_folders_are_created) {
+BOOST_AUTO_TEST_CASE(missing_parent_folders_are_created_and_stale_temporaries_removed) {
   ScratchFolder folder("parents");
   const fs::path file = folder.path() / "a" / "b" / "results" / "r.h5";
+  fs::create_directories(file.parent_path());
+  std::ofstream(file.string() + ".writing") << "debris of a writer killed mid-commit";
   auto store = spinsc::open_hdf5_store(file, sample_identity(), false);
   BOOST_TEST(fs::is_regular_file(file));
   BOOST_TEST(store->location() == file.string());
   BOOST_TEST(!fs::exists(fs::path(file.string() + ".writing")));
+  const fs::path nested = folder.path() / "x" / "y" / "results" / "r.h5";  // none of it exists
+  spinsc::open_hdf5_store(nested, sample_identity(), false);
+  BOOST_TEST(fs::is_regular_file(nested));
 }
