@@ -264,3 +264,17 @@ BOOST_AUTO_TEST_CASE(vectorized_bank_kernel_equals_the_scalar_count) {
   check.template operator()<7>();
   check.template operator()<8>();
 }
+
+BOOST_AUTO_TEST_CASE(inputs_and_weights_never_share_a_recorded_stream) {
+  // Inputs and weights come from separate banks: with K = 1 and both at the level of 0.5 the
+  // product estimate is z = 0.25 within its SE sqrt((1 - z^2) / L) (a shared stream would give
+  // XNOR = all ones, z = 1, for every synapse).
+  const std::size_t L = 512;
+  EngineFixture f({6, 1}, 5, settings(ScMode::bit, StreamPolicy::bank, 1, 1), L);
+  std::fill(f.weights[0].begin(), f.weights[0].end(), std::uint8_t(3));  // value 0.5
+  const std::vector<std::uint8_t> x(6, 3);
+  auto ws = f.engine->make_workspace();
+  std::vector<double> sums(1);
+  f.engine->run_layer(f.views[0], 0, x, RandomStream(1, "k1"), sums, {}, *ws, nullptr);
+  BOOST_TEST(std::abs(sums[0] / 6 - 0.25) <= 5 * std::sqrt((1 - 0.0625) / L));
+}

@@ -106,7 +106,7 @@ void ScEngine::prepare(std::span<const ScLayerShape> shapes, std::size_t n_bits)
   if (settings_.mode == ScMode::bit) {
     m.supply = std::make_unique<sc::StreamSupply>(settings_, *m.units.device, m.level_probability, m.base);
     if (settings_.policy == StreamPolicy::bank)
-      for (int k = 0; k < m.levels; ++k) m.bank_of_level.push_back(m.supply->bank(k));
+      for (int k = 0; k < m.levels; ++k) m.bank_of_level.push_back(m.supply->bank(sc::StreamRole::weight, k));
   }
 }
 

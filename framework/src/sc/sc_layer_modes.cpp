@@ -71,7 +71,7 @@ std::uint64_t ScEngine::Impl::layer_bits(const ScLayerView& view, std::size_t la
   RandomStream select_rng = layer_rng.derive("sc_select");
   const std::uint64_t device0 = layer_device_base[layer];
   std::uint64_t* xs = ws.x_streams.data();
-  for (std::size_t j = 0; j < n; ++j) supply->stream(ws.in_levels[j], draw, fresh, device0 + j, xs + j * W);
+  for (std::size_t j = 0; j < n; ++j) supply->stream(sc::StreamRole::input, ws.in_levels[j], draw, fresh, device0 + j, xs + j * W);
   if (view.bias_levels) {  // the bias input is the constant +1: all ones
     std::fill(xs + n * W, xs + (n + 1) * W, ~0ull);
     xs[(n + 1) * W - 1] &= tail_mask;
@@ -99,7 +99,7 @@ std::uint64_t ScEngine::Impl::layer_bits(const ScLayerView& view, std::size_t la
     } else {
       std::uint64_t* ws_w = ws.w_streams.data();
       for (std::size_t j = 0; j < fan; ++j)
-        supply->stream(row[j], draw, fresh, device0 + n + i * fan + j, ws_w + j * W);
+        supply->stream(sc::StreamRole::weight, row[j], draw, fresh, device0 + n + i * fan + j, ws_w + j * W);
       if (fused && coding == Coding::bipolar) {
         s = double(fan) - 2.0 * double(sc::xor_count_n(xs, ws_w, fan * W)) / L;
       } else if (fused) {

@@ -32,26 +32,33 @@ StreamSupply::StreamSupply(const ScSettings& settings, BitSource& device, std::v
       trace_bits_(std::max<std::size_t>(settings.window_trace_bits, 2 * settings.n_bits)) {
   if (n_bits_ == 0) throw ParamError("SC stream length must be at least 1 bit");
   const std::size_t levels = probabilities_.size();
+  // Device indices: role r, level k, entry b -> (r * levels + k) * K + b (bank) or r * levels + k (trace).
   if (policy_ == StreamPolicy::bank) {
     if (bank_size_ == 0) throw ParamError("sc.bank_size must be at least 1");
-    banks_.resize(levels);
     const RandomStream bank_rng = base.derive("sc_bank");
-    for (std::size_t k = 0; k < levels; ++k) {
-      banks_[k].assign(bank_size_ * words_, 0);
-      for (std::size_t b = 0; b < bank_size_; ++b) {
-        RandomStream rng = bank_rng.substream(k * bank_size_ + b);
-        device.generate({probabilities_[k], n_bits_, k * bank_size_ + b},
-                        std::span(banks_[k].data() + b * words_, words_), rng);
+    for (int role = 0; role < 2; ++role) {
+      banks_[role].resize(levels);
+      for (std::size_t k = 0; k < levels; ++k) {
+        banks_[role][k].assign(bank_size_ * words_, 0);
+        for (std::size_t b = 0; b < bank_size_; ++b) {
+          const std::uint64_t index = (role * levels + k) * bank_size_ + b;
+          RandomStream rng = bank_rng.substream(index);
+          device.generate({probabilities_[k], n_bits_, index},
+                          std::span(banks_[role][k].data() + b * words_, words_), rng);
+        }
       }
     }
   } else if (policy_ == StreamPolicy::window) {
-    traces_.resize(levels);
     const RandomStream trace_rng = base.derive("sc_trace");
-    for (std::size_t k = 0; k < levels; ++k) {
-      traces_[k].assign(words_for_bits(trace_bits_) + 1, 0);
-      RandomStream rng = trace_rng.substream(k);
-      device.generate({probabilities_[k], trace_bits_, k},
-                      std::span(traces_[k].data(), words_for_bits(trace_bits_)), rng);
+    for (int role = 0; role < 2; ++role) {
+      traces_[role].resize(levels);
+      for (std::size_t k = 0; k < levels; ++k) {
+        traces_[role][k].assign(words_for_bits(trace_bits_) + 1, 0);
+        const std::uint64_t index = role * levels + k;
+        RandomStream rng = trace_rng.substream(index);
+        device.generate({probabilities_[k], trace_bits_, index},
+                        std::span(traces_[role][k].data(), words_for_bits(trace_bits_)), rng);
+      }
     }
   }
 }
@@ -63,17 +70,17 @@ IndexDraw StreamSupply::make_draw(const RandomStream& layer_rng) const {
   return IndexDraw(layer_rng.derive("sc_draw"), range);
 }
 
-void StreamSupply::stream(int level, IndexDraw& draw, RandomStream& fresh_rng, std::uint64_t device_index,
-                          std::uint64_t* out) const {
+void StreamSupply::stream(StreamRole role, int level, IndexDraw& draw, RandomStream& fresh_rng,
+                          std::uint64_t device_index, std::uint64_t* out) const {
   switch (policy_) {
     case StreamPolicy::bank: {
-      const std::uint64_t* src = banks_[level].data() + draw.next() * words_;
+      const std::uint64_t* src = banks_[int(role)][level].data() + draw.next() * words_;
       std::copy(src, src + words_, out);
       return;
     }
     case StreamPolicy::window: {
       const std::uint64_t offset = draw.next();
-      const std::uint64_t* trace = traces_[level].data();
+      const std::uint64_t* trace = traces_[int(role)][level].data();
       const unsigned shift = offset & 63u;
       const std::size_t first = offset >> 6;
       for (std::size_t w = 0; w < words_; ++w) {

@@ -35,6 +35,11 @@ class IndexDraw {
   int left16_ = 0;
 };
 
+// Inputs and weights come from separate recordings (two banks, or two traces, per level): in
+// hardware they are different junctions, and a shared recording would let an input and a weight
+// of the same level draw the same stream (SCC = +1, XNOR = all ones) with probability 1/K.
+enum class StreamRole { input = 0, weight = 1 };
+
 class StreamSupply {
  public:
   // level_probabilities[k] = P(1) of a stream carrying level k.
@@ -44,13 +49,13 @@ class StreamSupply {
   std::size_t n_bits() const { return n_bits_; }
   StreamPolicy policy() const { return policy_; }
   // bank: K x words words of level k, contiguous (entry b at b * words).
-  const std::uint64_t* bank(int level) const { return banks_[level].data(); }
+  const std::uint64_t* bank(StreamRole role, int level) const { return banks_[int(role)][level].data(); }
   std::size_t bank_size() const { return bank_size_; }
   // The draw of one inference and layer.
   IndexDraw make_draw(const RandomStream& layer_rng) const;
   // Writes the stream of `level` into out (words() words), using the draw (bank / window) or the
   // device (fresh, with `fresh_rng`). `device_index` names the physical device for fresh streams.
-  void stream(int level, IndexDraw& draw, RandomStream& fresh_rng, std::uint64_t device_index,
+  void stream(StreamRole role, int level, IndexDraw& draw, RandomStream& fresh_rng, std::uint64_t device_index,
               std::uint64_t* out) const;
   double probability(int level) const { return probabilities_[level]; }
 
@@ -59,8 +64,8 @@ class StreamSupply {
   BitSource* device_;
   std::vector<double> probabilities_;
   std::size_t n_bits_, words_, bank_size_, trace_bits_;
-  std::vector<std::vector<std::uint64_t>> banks_;   // per level: K x words
-  std::vector<std::vector<std::uint64_t>> traces_;  // per level: trace words + 1 zero word
+  std::vector<std::vector<std::uint64_t>> banks_[2];   // per role, per level: K x words
+  std::vector<std::vector<std::uint64_t>> traces_[2];  // per role, per level: trace words + 1 zero word
 };
 
 }  // namespace spinsc::sc
