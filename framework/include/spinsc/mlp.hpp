@@ -66,6 +66,8 @@ struct ForwardState {
   // Activated outputs before quantization act(g z) (or the provider's activated outputs).
   std::vector<Matrix> activations;
   Matrix output;  // batch × n_classes: the network's output (scores; argmax = class)
+  // Dropout masks of the hidden layers (0 or 1/(1 − p)), batch × n_out; empty without dropout.
+  std::vector<Matrix> dropout_masks;
 };
 
 // How a forward pass is computed beyond its mode.
@@ -78,6 +80,10 @@ struct ForwardOptions {
   const RandomStream* stream = nullptr;       // per (phase, epoch); layer l uses derive("layer<l>")
   bool training = false;
   EnergyLedger* ledger = nullptr;             // this chunk's ledger (provider events), or nullptr
+  // Dropout probability of hidden outputs, float mode with training = true only (scaling by
+  // 1/(1 − p) would move quantized outputs off their levels). Masks come from
+  // stream->derive("dropout<l>").substream(sample id).
+  double dropout = 0.0;
 };
 
 class Mlp {

@@ -41,6 +41,7 @@ struct TrainingOptions {
   double learning_rate = 1e-3;
   double lr_decay = 1.0;           // per epoch
   double momentum = 0.0;           // sgd
+  double dropout = 0.0;            // hidden-output dropout in float-mode plans only
   double weight_decay = 0.0;       // decoupled (AdamW-style): w <- w − lr · weight_decay · w per step
   double adam_beta1 = 0.9, adam_beta2 = 0.999, adam_epsilon = 1e-8;
   std::string loss = "mse";        // mse | cross_entropy

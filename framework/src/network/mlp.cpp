@@ -88,6 +88,11 @@ void Mlp::forward(const Eigen::Ref<const Matrix>& x, ForwardMode mode, const For
   state.inputs.resize(L);
   state.preactivations.resize(L);
   state.activations.resize(L);
+  const bool dropout = options.training && options.dropout > 0.0;
+  if (dropout && quantized) throw std::invalid_argument("dropout is for float forward passes only");
+  if (dropout && (!options.stream || options.sample_ids.size() != std::size_t(x.rows())))
+    throw std::invalid_argument("dropout needs a random stream and one sample id per row");
+  state.dropout_masks.resize(dropout ? L - 1 : 0);
   const Quantizer* q = quantized ? &quantizer_ : nullptr;
   const float bias_value = quantized ? static_cast<float>(quantizer_.value(quantizer_.levels() - 1)) : 1.0f;
   fill_layer_input(Matrix(x), q, spec_.bias, bias_value, state.inputs[0]);
@@ -128,7 +133,19 @@ void Mlp::forward(const Eigen::Ref<const Matrix>& x, ForwardMode mode, const For
         float* as = act.data();
         for (Eigen::Index i = 0; i < act.size(); ++i) as[i] = hidden_activation(spec_.hidden, g * zs[i]);
       }
-      fill_layer_input(act, q, spec_.bias, bias_value, state.inputs[l + 1]);
+      if (dropout) {
+        Matrix& mask = state.dropout_masks[l];
+        mask.resize(act.rows(), act.cols());
+        const float keep_scale = float(1.0 / (1.0 - options.dropout));
+        const RandomStream base = options.stream->derive(fmt::format("dropout{}", l));
+        for (Eigen::Index s = 0; s < act.rows(); ++s) {
+          RandomStream rng = base.substream(options.sample_ids[std::size_t(s)]);
+          for (Eigen::Index c = 0; c < act.cols(); ++c) mask(s, c) = rng.uniform() < options.dropout ? 0.0f : keep_scale;
+        }
+        fill_layer_input(act.cwiseProduct(mask), q, spec_.bias, bias_value, state.inputs[l + 1]);
+      } else {
+        fill_layer_input(act, q, spec_.bias, bias_value, state.inputs[l + 1]);
+      }
     } else {
       if (activated) {
         act = provided;
@@ -176,6 +193,10 @@ void Mlp::backward_deltas(const ForwardState& state, const Matrix& output_delta,
       const bool inside = !quantized || (v >= a && v <= b);
       const float d = inside ? g * hidden_activation_derivative(spec_.hidden, g * z.data()[i]) : 0.0f;
       delta.data()[i] = error.data()[i] * d;
+    }
+    if (l - 1 < state.dropout_masks.size()) {
+      error.array() *= state.dropout_masks[l - 1].array();  // the dropped units got no input
+      delta.array() *= state.dropout_masks[l - 1].array();
     }
     // The paper (eqs. 6-7): f' enters the weight update of a layer, not the propagated error.
     if (paper_backprop) carried = error; else carried = delta;

@@ -20,6 +20,9 @@ void declare_train_section(OptionsBuilder& add) {
   add("momentum", param<double>(0.0)->range(0.0, 0.999), "sgd momentum");
   add("weight_decay", param<double>(0.0)->min(0.0),
       "decoupled weight decay: every step w <- w - learning_rate * weight_decay * w (AdamW for adam)");
+  add("dropout", param<double>(0.0)->range(0.0, 0.9),
+      "probability of dropping a hidden output during float training passes (train.float, the float "
+      "warm-up of train.qat); quantized passes never drop");
   add("adam_beta1", param<double>(0.9)->range(0.0, 0.9999), "adam: decay of the first moment");
   add("adam_beta2", param<double>(0.999)->range(0.0, 0.999999), "adam: decay of the second moment");
   add("adam_epsilon", param<double>(1e-8)->above(0.0), "adam: denominator guard");
@@ -48,6 +51,7 @@ TrainingOptions TrainingOptions::from_params(const Params& p) {
   o.lr_decay = p.get<double>("lr_decay");
   o.momentum = p.get<double>("momentum");
   o.weight_decay = p.get<double>("weight_decay");
+  o.dropout = p.get<double>("dropout");
   o.adam_beta1 = p.get<double>("adam_beta1");
   o.adam_beta2 = p.get<double>("adam_beta2");
   o.adam_epsilon = p.get<double>("adam_epsilon");

@@ -107,6 +107,7 @@ void TrainingSession::run(const TrainingPlan& plan) {
         fo.sample_ids = chunk_ids;
         fo.stream = &forward_stream;
         fo.training = true;
+        fo.dropout = quantized ? 0.0 : options_.dropout;
         ForwardState& state = st.chunk_states[c];
         network_.forward(x, plan.mode, fo, state);
         Matrix delta;
