@@ -122,6 +122,24 @@ BOOST_AUTO_TEST_CASE(calibrated_streams_cache_and_energy) {
   BOOST_TEST(a == b);
   BOOST_TEST((a[1] >> 36) == 0u);
 
+  // Device-to-device variation: without spread every device_index is the same junction (same
+  // random stream, same bits); with delta_spread each index is its own junction (other bits),
+  // and a device keeps its Delta (same index, same bits). The spread does not change the nominal
+  // calibration, so the cached curve is reused.
+  auto bits_of = [&](BitSource& source, std::uint64_t device_index) {
+    std::vector<std::uint64_t> w(2);
+    RandomStream r = base.substream(123);
+    source.generate({0.5, 128, device_index}, w, r);
+    return w;
+  };
+  BOOST_TEST(bits_of(*device, 0) == bits_of(*device, 1));
+  std::vector<std::string> varied = fast_device(cache);
+  varied.push_back("delta_spread=0.3");
+  auto varied_device = create_as<BitSource>(registry, kId, configure(registry, varied), ComponentContext{7, 0, 0});
+  BOOST_TEST(cache_files(cache) == 1u);
+  BOOST_TEST(bits_of(*varied_device, 0) != bits_of(*varied_device, 1));
+  BOOST_TEST(bits_of(*varied_device, 1) == bits_of(*varied_device, 1));
+
   // A changed physical parameter is a new calibration, never the stale one.
   std::vector<std::string> warmer = fast_device(cache);
   warmer.push_back("temperature_K=310");
