@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "commands.hpp"
+#include "spinsc/version.hpp"
 
 namespace spinsc::cli {
 
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
     return argc < 2 ? 1 : 0;
   }
   if (std::string(argv[1]) == "--version") {
-    fmt::print("spinsc {}\n", SPINSC_VERSION);
+    fmt::print("spinsc {} (git {})\n", spinsc::version(), spinsc::git_revision());
     return 0;
   }
   const auto& commands = spinsc::cli::registered_commands();
