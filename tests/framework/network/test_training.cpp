@@ -107,7 +107,8 @@ BOOST_AUTO_TEST_CASE(network_task_runs_through_the_plugins) {
     }
     registry.declare_options(strategy, description);
     const std::vector<std::string> args{"--data.train_size=1000", "--data.test_size=500", "--network.layers=784,16,10",
-                                        "--train.epochs=2", "--train.strategy=" + strategy};
+                                        "--train.epochs=2", "--train.strategy=" + strategy,
+                                        "--eval.sc=false"};  // SC inference is tested with the SC engine
     po::variables_map values;
     po::store(po::command_line_parser(args).options(description).run(), values);
     po::notify(values);
@@ -138,4 +139,26 @@ BOOST_AUTO_TEST_CASE(unknown_strategy_and_mismatched_inputs_are_errors) {
   spec.layers = {196, 10};  // 14x14 network on 28x28 images
   Mlp network(spec);
   BOOST_CHECK_THROW(TrainingSession(network, data.train, data.test, TrainingOptions{}, {}), ParamError);
+}
+
+BOOST_AUTO_TEST_CASE(float_training_with_dropout_does_not_depend_on_thread_count) {
+  const DataSplit& data = mnist_slice();
+  DataSplit slice = data;
+  slice.train.images.conservativeResize(800, slice.train.images.cols());
+  slice.train.labels.resize(800);
+  std::vector<Matrix> first_layer;
+  for (int threads : {1, 2}) {
+    NetworkSpec spec;
+    spec.layers = {784, 20, 10};
+    Mlp network(spec);
+    TrainingOptions options;
+    options.epochs = 1;
+    options.batch_size = 80;
+    options.dropout = 0.3;
+    options.threads = threads;
+    TrainingSession session(network, slice.train, slice.test, options, {9, 0, nullptr});
+    session.run({"float", ForwardMode::float_precision, nullptr, 1});
+    first_layer.push_back(network.weights(0));
+  }
+  BOOST_TEST((first_layer[0].array() == first_layer[1].array()).all());
 }
