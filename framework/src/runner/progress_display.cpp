@@ -98,7 +98,7 @@ void ProgressDisplay::step(const std::string& what, double fraction_done) {
 void ProgressDisplay::message(const std::string& text) {
   clear_line();
   fmt::print(out_, "{}\n", text);
-  redraw(true);
+  if (interactive_) redraw(true);  // put the progress line back under the message
 }
 
 }  // namespace spinsc::runner_detail
