@@ -57,6 +57,12 @@ void resolve_plugins(const ComposedOptions& options, const PluginRegistry& regis
       } else if (auto def = default_text(*options.find(key))) {
         values.emplace_back(*def, "");
       }
+      if (is_list_valued(*options.find(key))) {  // "sc.lut_sigmoid,sc.fsm_sigmoid": each item may name one
+        std::vector<std::pair<std::string, std::string>> items;
+        for (const auto& [value, where] : values)
+          for (const auto& item : split_list(value)) items.emplace_back(item, where);
+        values = std::move(items);
+      }
       for (const auto& [value, where] : values) {
         if (options.plugin_ids.count(value)) {
           if (used.insert(value).second) to_consider.push_back(value);

@@ -7,7 +7,8 @@
 
 namespace spinsc::experiment_detail {
 
-// A plugin is used when a resolved key value (defaults included) or a swept value equals its id,
+// A plugin is used when a resolved key value (defaults included) or a swept value equals its id
+// (for a list-valued key: one of its items),
 // looking at framework keys and, transitively, at the keys of used plugins. A value written in
 // the file, on the command line or in the sweep that has the form of a plugin name where one is
 // expected (value K.name for a key of framework section [K], K a plugin kind, or any key whose

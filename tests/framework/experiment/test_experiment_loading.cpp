@@ -18,6 +18,7 @@ void declare_probe_section(OptionsBuilder& add) {
   add("p", param<double>(0.5)->range(0.0, 1.0), "a probability");
   add("count", param<std::int64_t>(10)->min(1), "a count");
   add("layers", param<List<int>>({4, 2}), "layer widths");
+  add("devices", param<List<std::string>>(List<std::string>{}), "device plugins (list)");
 }
 void run_probe(RunContext&) {}
 
@@ -44,6 +45,14 @@ void expect_error(const std::string& text, const std::vector<std::string>& expec
 }
 
 const std::string kHeader = "task = probe\n";
+
+// The device plugins among the plugins used (defaults of other sections select sc/train plugins).
+std::vector<std::string> used_devices(const Experiment& e) {
+  std::vector<std::string> devices;
+  for (const auto& id : e.used_plugins)
+    if (id.rfind("device.", 0) == 0) devices.push_back(id);
+  return devices;
+}
 
 std::string effective_value(const Experiment& e, const std::string& key) {
   for (const auto& [k, v] : e.effective)
@@ -91,7 +100,7 @@ BOOST_AUTO_TEST_CASE(unknown_section_names_it_and_the_line) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_key_names_key_line_and_valid_keys) {
-  expect_error(kHeader + "[probe]\np = 0.3\ncuont = 3\n", {"probe.ini:4", "unknown key 'cuont'", "count, layers, p"});
+  expect_error(kHeader + "[probe]\np = 0.3\ncuont = 3\n", {"probe.ini:4", "unknown key 'cuont'", "count, devices, layers, p"});
   expect_error(kHeader + "sede = 3\n", {"probe.ini:2", "unknown key 'sede'", "top level"});
   expect_error(kHeader + "[device.bernoulli]\nwidth = 3\n", {"probe.ini:3", "unknown key 'width'", "energy_per_bit_J"});
 }
@@ -155,7 +164,7 @@ BOOST_AUTO_TEST_CASE(override_of_swept_key_fixes_it_and_sweep_override_adds_axis
 
 BOOST_AUTO_TEST_CASE(used_plugins_come_from_resolved_and_swept_values) {
   const Experiment e = load(kHeader);
-  BOOST_TEST(e.used_plugins == std::vector<std::string>{"device.bernoulli"});
+  BOOST_TEST(used_devices(e) == std::vector<std::string>{"device.bernoulli"});
   // A section for a known plugin that no key selects is allowed, with a note.
   bool has_other_plugin = false;
   for (const auto& entry : registry().entries())
@@ -166,7 +175,10 @@ BOOST_AUTO_TEST_CASE(used_plugins_come_from_resolved_and_swept_values) {
       BOOST_TEST(noted.notes.size() == 1u);
       BOOST_TEST(effective_value(noted, "device.bernoulli.energy_per_bit_J") == "<absent>");
       const Experiment both = load(kHeader + "[sweep]\ndevice.plugin = device.bernoulli," + entry.id + "\n");
-      BOOST_TEST(both.used_plugins.size() == 2u);
+      BOOST_TEST(used_devices(both).size() == 2u);
+      // An item of a list-valued key names a used plugin too.
+      const Experiment listed = load(kHeader + "[probe]\ndevices = device.bernoulli, " + entry.id + "\n");
+      BOOST_TEST(used_devices(listed).size() == 2u);
       break;
     }
   if (!has_other_plugin) BOOST_TEST_MESSAGE("only device.bernoulli built: second-plugin checks skipped");
