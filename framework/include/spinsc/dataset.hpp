@@ -57,6 +57,7 @@ struct Dataset {
   void normalized_batch(std::span<const std::uint64_t> ids, Matrix& out) const;
 };
 
+// Member initializers mirror declare_data_section() (checked by test_defaults.cpp).
 struct DataOptions {
   std::string dataset = "mnist";   // mnist | fashion_mnist
   std::string path;                // folder with the IDX files; "" = the default search

@@ -36,6 +36,7 @@ enum class HiddenActivation { sigmoid, tanh, relu, hard_sigmoid };
 enum class OutputActivation { sigmoid, softmax, identity };
 enum class ForwardMode { float_precision, quantized };
 
+// Member initializers mirror declare_network_section() (checked by test_defaults.cpp).
 struct NetworkSpec {
   std::vector<int> layers{784, 128, 10};  // widths, input layer first
   HiddenActivation hidden = HiddenActivation::sigmoid;

@@ -16,7 +16,7 @@
 //   epochs = 20
 //   batch_size = 64
 //   optimizer = adam          # sgd | adam
-//   learning_rate = 0.001
+//   learning_rate = 0.003
 //   lr_decay = 0.9            # lambda: eta <- lambda * eta after every epoch
 //   loss = mse                # mse (eq. 4) | cross_entropy
 //   init = gaussian_clipped   # W ~ N(0, init_std) clipped to [-1, 1] (the paper) | ...
@@ -34,19 +34,22 @@
 
 namespace spinsc {
 
+// The member initializers mirror the defaults declared in declare_train_section() (the source of
+// truth for experiment files) for code that builds options directly (tests, benchmarks);
+// tests/framework/network/test_defaults.cpp fails if the two drift apart.
 struct TrainingOptions {
   int epochs = 10;
   int batch_size = 64;
   std::string optimizer = "adam";  // sgd | adam
-  double learning_rate = 1e-3;
-  double lr_decay = 1.0;           // per epoch
+  double learning_rate = 3e-3;
+  double lr_decay = 0.9;           // per epoch
   double momentum = 0.0;           // sgd
   double dropout = 0.0;            // hidden-output dropout in float-mode plans only
   double weight_decay = 0.0;       // decoupled (AdamW-style): w <- w − lr · weight_decay · w per step
   double adam_beta1 = 0.9, adam_beta2 = 0.999, adam_epsilon = 1e-8;
   std::string loss = "mse";        // mse | cross_entropy
   std::string init = "gaussian_clipped";  // gaussian_clipped | uniform | xavier_uniform | xavier_normal | he_normal
-  double init_std = 0.1;           // gaussian_clipped: standard deviation; uniform: half-width
+  double init_std = 0.3;           // gaussian_clipped: standard deviation; uniform: half-width
   bool paper_backprop = false;     // eqs. 6-7 variant (see Mlp::backward)
   bool shuffle = true;
   int threads = 0;                 // 0: all hardware threads

@@ -14,8 +14,8 @@ void declare_train_section(OptionsBuilder& add) {
   add("epochs", param<int>(10)->min(0), "training epochs");
   add("batch_size", param<int>(64)->min(1), "samples per weight update");
   add("optimizer", param("adam")->choices({"sgd", "adam"}), "sgd (with optional momentum) or adam");
-  add("learning_rate", param<double>(1e-3)->above(0.0), "initial learning rate eta");
-  add("lr_decay", param<double>(1.0)->range(0.0, 1.0),
+  add("learning_rate", param<double>(3e-3)->above(0.0), "initial learning rate eta");
+  add("lr_decay", param<double>(0.9)->range(0.0, 1.0),
       "lambda of the paper: eta <- lambda * eta after every epoch (1: constant)");
   add("momentum", param<double>(0.0)->range(0.0, 0.999), "sgd momentum");
   add("weight_decay", param<double>(0.0)->min(0.0),
@@ -31,7 +31,7 @@ void declare_train_section(OptionsBuilder& add) {
       "binary cross-entropy per output");
   add("init", param("gaussian_clipped")->choices({"gaussian_clipped", "uniform", "xavier_uniform", "xavier_normal", "he_normal"}),
       "weight initialization (all clipped to the quantization range); the paper: gaussian_clipped");
-  add("init_std", param<double>(0.1)->above(0.0),
+  add("init_std", param<double>(0.3)->above(0.0),
       "gaussian_clipped: standard deviation; uniform: half-width of the interval");
   add("paper_backprop", param<bool>(false),
       "true: the error propagates without the activation derivative, which enters only the weight update "

@@ -46,6 +46,7 @@ BOOST_AUTO_TEST_CASE(qat_on_a_slice_of_mnist_learns) {
   options.epochs = 10;
   options.learning_rate = 0.003;
   options.init_std = 0.3;
+  options.lr_decay = 1.0;  // constant rate: the measured configuration
   TrainingSession session(network, data.train, data.test, options, {1, 0, nullptr});
   TrainingPlan plan;
   plan.mode = ForwardMode::quantized;
