@@ -84,7 +84,8 @@ class BOOST_SYMBOL_VISIBLE Experiment {
   std::vector<std::string> notes;          // things worth telling the user (e.g. unused sections)
   std::shared_ptr<po::options_description> options;  // every declared key (framework + all plugins)
 
-  // The configuration of one run point: settings, then its swept values, then defaults.
+  // The configuration of one run point: settings, then its swept values, then defaults. Its
+  // `seed` key keeps the experiment seed; the run's own seed is point.seed (RunContext::seed).
   po::variables_map config_for(const RunPoint& point) const;
   // What the results file records about this experiment (versions, plugins used, ...).
   ExperimentIdentity identity(const PluginRegistry& registry) const;
