@@ -129,3 +129,15 @@ BOOST_AUTO_TEST_CASE(a_failing_run_makes_the_exit_code_non_zero_and_is_recorded)
   BOOST_TEST(contains(r.output, "1 complete, 1 failed"), r.output);
   BOOST_TEST(fs::exists(work_dir() / "failing.h5"));
 }
+
+// Requirement (issue 2 item 4, quick start): `spinsc run` without a file runs the default
+// quick-start experiment end to end (training, quantized and SC evaluation) and writes its
+// results; here in a reduced form (1 epoch on 2000 images, SC on 200 test images).
+BOOST_AUTO_TEST_CASE(run_without_a_file_runs_the_quickstart_experiment) {
+  const Result r = spinsc("run --train.epochs=1 --data.train_size=2000 --eval.sc_samples=200 -o quick.h5");
+  BOOST_TEST(r.exit_code == 0, r.output);
+  BOOST_TEST(contains(r.output, "experiment quickstart"), r.output);
+  BOOST_TEST(contains(r.output, "sc_accuracy_L500"), r.output);
+  BOOST_TEST(contains(r.output, "1 complete, 0 failed"), r.output);
+  BOOST_TEST(fs::exists(work_dir() / "quick.h5"));
+}
