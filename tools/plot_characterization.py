@@ -82,10 +82,13 @@ def plot_run(name, group, out_dir):
 
 
 def main():
-    if len(sys.argv) < 2:
+    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
         print(__doc__)
-        return 1
+        return 0 if len(sys.argv) >= 2 else 1
     results = sys.argv[1]
+    if not os.path.isfile(results):
+        print(f"{results}: no such results file", file=sys.stderr)
+        return 1
     out_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.splitext(results)[0] + "_plots"
     os.makedirs(out_dir, exist_ok=True)
     with h5py.File(results, "r") as f:
