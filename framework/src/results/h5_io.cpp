@@ -172,6 +172,17 @@ void set_attribute(hid_t object, const std::string& name, const std::vector<doub
 bool has_attribute(hid_t object, const std::string& name) { return H5Aexists(object, name.c_str()) > 0; }
 
 namespace {
+// Fixed-length HDF5 strings: n cells of `size` bytes, each ending at its first NUL or at the cell end.
+void append_fixed_strings(const std::vector<char>& buffer, std::size_t size, std::size_t n,
+                          std::vector<std::string>& out) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const char* begin = buffer.data() + i * size;
+    std::size_t length = 0;
+    while (length < size && begin[length] != '\0') ++length;
+    out.emplace_back(begin, length);
+  }
+}
+
 Handle open_attribute(hid_t object, const std::string& name) {
   return check(H5Aopen(object, name.c_str(), H5P_DEFAULT), "opening attribute '" + name + "'");
 }
@@ -192,12 +203,7 @@ std::vector<std::string> read_string_attribute_values(hid_t attribute, const std
     const std::size_t size = H5Tget_size(file_type);
     std::vector<char> buffer(size * static_cast<std::size_t>(n));
     check_status(H5Aread(attribute, file_type, buffer.data()), "reading attribute '" + name + "'");
-    for (hssize_t i = 0; i < n; ++i) {
-      const char* begin = buffer.data() + static_cast<std::size_t>(i) * size;
-      std::size_t length = 0;
-      while (length < size && begin[length] != '\0') ++length;
-      out.emplace_back(begin, length);
-    }
+    append_fixed_strings(buffer, size, static_cast<std::size_t>(n), out);
   }
   return out;
 }
@@ -301,12 +307,7 @@ std::vector<std::string> read_strings(hid_t loc, const std::string& path, std::v
     const std::size_t size = H5Tget_size(file_type);
     std::vector<char> buffer(size * static_cast<std::size_t>(n));
     check_status(H5Dread(dataset, file_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "reading '" + path + "'");
-    for (hssize_t i = 0; i < n; ++i) {
-      const char* begin = buffer.data() + static_cast<std::size_t>(i) * size;
-      std::size_t length = 0;
-      while (length < size && begin[length] != '\0') ++length;
-      out.emplace_back(begin, length);
-    }
+    append_fixed_strings(buffer, size, static_cast<std::size_t>(n), out);
   }
   return out;
 }
