@@ -21,6 +21,7 @@
 
 #include "spinsc/params.hpp"
 #include "spinsc/quantized_matrix.hpp"
+#include "spinsc/random.hpp"
 
 namespace spinsc {
 
@@ -79,6 +80,16 @@ struct DataSplit {
   std::filesystem::path folder;  // where the files were read
 };
 DataSplit load_dataset(const DataOptions& options);
+
+// Data augmentation by translation. shift_image writes into dst (rows × cols, row-major) the image
+// src moved by dx pixels right and dy pixels down; pixels moved in from outside are 0 (MNIST's
+// background). src and dst must not overlap.
+void shift_image(const float* src, float* dst, int rows, int cols, int dx, int dy);
+// Shifts every row of x (a batch of rows × cols images, one per row) by dx, dy drawn uniformly
+// from {-max_shift_px, ..., max_shift_px}, independently per sample from stream.substream(id)
+// (ids: the samples' global ids, one per row). max_shift_px <= 0 leaves x unchanged.
+void random_shift_batch(Matrix& x, int rows, int cols, int max_shift_px, std::span<const std::uint64_t> ids,
+                        const RandomStream& stream);
 
 // 2x2 average pooling of every image (rounded to the nearest integer): rows and cols halve.
 void downscale_2x2(Dataset& data);

@@ -46,6 +46,7 @@ struct TrainingOptions {
   double momentum = 0.0;           // sgd
   double dropout = 0.0;            // hidden-output dropout in float-mode plans only
   double weight_decay = 0.0;       // decoupled (AdamW-style): w <- w − lr · weight_decay · w per step
+  int augment_shift_px = 0;        // random shifts of the training images, up to ± this many pixels
   double adam_beta1 = 0.9, adam_beta2 = 0.999, adam_epsilon = 1e-8;
   std::string loss = "mse";        // mse | cross_entropy
   std::string init = "gaussian_clipped";  // gaussian_clipped | uniform | xavier_uniform | xavier_normal | he_normal

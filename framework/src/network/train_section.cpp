@@ -23,6 +23,9 @@ void declare_train_section(OptionsBuilder& add) {
   add("dropout", param<double>(0.0)->range(0.0, 0.9),
       "probability of dropping a hidden output during float training passes (train.float, the float "
       "warm-up of train.qat); quantized passes never drop");
+  add("augment_shift_px", param<int>(0)->range(0, 4),
+      "data augmentation: every training image of every epoch is shifted by dx, dy drawn uniformly from "
+      "{-n, ..., n} pixels (zeros moved in); 0: off. Whole pixels: a shifted image has the same levels");
   add("adam_beta1", param<double>(0.9)->range(0.0, 0.9999), "adam: decay of the first moment");
   add("adam_beta2", param<double>(0.999)->range(0.0, 0.999999), "adam: decay of the second moment");
   add("adam_epsilon", param<double>(1e-8)->above(0.0), "adam: denominator guard");
@@ -52,6 +55,7 @@ TrainingOptions TrainingOptions::from_params(const Params& p) {
   o.momentum = p.get<double>("momentum");
   o.weight_decay = p.get<double>("weight_decay");
   o.dropout = p.get<double>("dropout");
+  o.augment_shift_px = p.get<int>("augment_shift_px");
   o.adam_beta1 = p.get<double>("adam_beta1");
   o.adam_beta2 = p.get<double>("adam_beta2");
   o.adam_epsilon = p.get<double>("adam_epsilon");

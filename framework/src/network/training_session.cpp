@@ -79,6 +79,8 @@ void TrainingSession::run(const TrainingPlan& plan) {
     // Stream for a provider's randomness in this epoch's forward passes (per layer derived,
     // per sample substream).
     const RandomStream forward_stream(environment_.seed, "train_forward", environment_.run_index, std::uint64_t(epoch));
+    // Stream for the data augmentation of this epoch (per sample substream).
+    const RandomStream augment_stream(environment_.seed, "augment", environment_.run_index, std::uint64_t(epoch));
     double loss_sum = 0.0;
     std::size_t correct = 0;
     const std::size_t batch = std::size_t(options_.batch_size);
@@ -101,6 +103,7 @@ void TrainingSession::run(const TrainingPlan& plan) {
         const auto chunk_ids = ids.subspan(r0, rows);
         Matrix x;
         train_.normalized_batch(chunk_ids, x);
+        random_shift_batch(x, train_.rows, train_.cols, options_.augment_shift_px, chunk_ids, augment_stream);
         ForwardOptions fo;
         fo.quantized_weights = quantized ? &qw : nullptr;
         fo.provider = plan.provider;

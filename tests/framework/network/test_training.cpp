@@ -142,13 +142,14 @@ BOOST_AUTO_TEST_CASE(unknown_strategy_and_mismatched_inputs_are_errors) {
   BOOST_CHECK_THROW(TrainingSession(network, data.train, data.test, TrainingOptions{}, {}), ParamError);
 }
 
-BOOST_AUTO_TEST_CASE(float_training_with_dropout_does_not_depend_on_thread_count) {
+BOOST_AUTO_TEST_CASE(float_training_with_dropout_and_shifts_does_not_depend_on_thread_count) {
   const DataSplit& data = mnist_slice();
   DataSplit slice = data;
   slice.train.images.conservativeResize(800, slice.train.images.cols());
   slice.train.labels.resize(800);
   std::vector<Matrix> first_layer;
-  for (int threads : {1, 2}) {
+  // (threads, shift): the last run without shifts shows that the shifts reach the training.
+  for (auto [threads, shift_px] : {std::pair{1, 2}, std::pair{2, 2}, std::pair{2, 0}}) {
     NetworkSpec spec;
     spec.layers = {784, 20, 10};
     Mlp network(spec);
@@ -156,10 +157,12 @@ BOOST_AUTO_TEST_CASE(float_training_with_dropout_does_not_depend_on_thread_count
     options.epochs = 1;
     options.batch_size = 80;
     options.dropout = 0.3;
+    options.augment_shift_px = shift_px;
     options.threads = threads;
     TrainingSession session(network, slice.train, slice.test, options, {9, 0, nullptr});
     session.run({"float", ForwardMode::float_precision, nullptr, 1});
     first_layer.push_back(network.weights(0));
   }
   BOOST_TEST((first_layer[0].array() == first_layer[1].array()).all());
+  BOOST_TEST(!(first_layer[0].array() == first_layer[2].array()).all());
 }
