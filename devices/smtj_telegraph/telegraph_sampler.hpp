@@ -1,12 +1,15 @@
 #pragma once
 // Stream generation for the telegraph junction at a constant bias, sampled every clock period T.
-// Both generators are exact in distribution (physics.md section B) and write packed streams
+// All generators are exact in distribution (physics.md section B) and write packed streams
 // (bit t = state at t T, 1 = AP); the stream starts in `initial_ap`.
 //
 // markov_runs: the sampled process is a two-state Markov chain, so the run of equal bits starting
 //   in state s has a geometric length, P(L = k) = (1 - q_s)^(k-1) q_s, q_s the per-sample
 //   probability of leaving s. One uniform number and one log per run: fast when runs are long
 //   (T << tau_c); ~ a few bits per run at T ~ tau_c.
+// markov_words: 64 samples at a time from bitwise comparisons of uniforms (no table).
+// markov_chunks: 8 samples per alias-table draw (telegraph_chunk_table.hpp), the fastest when
+//   runs are short; markov_stream picks among the three.
 // events: continuous time. Dwell d ~ Exp(tau_state); the state is read at t = k T. Counts every
 //   switching event, including those that happen and revert between two samples.
 #include <cmath>
@@ -16,6 +19,8 @@
 
 #include "../common/packed_bits.hpp"
 #include "spinsc/random.hpp"
+#include "chunk_table_cache.hpp"
+#include "telegraph_chunk_table.hpp"
 #include "telegraph_model.hpp"
 
 namespace spinsc::telegraph {
@@ -97,12 +102,42 @@ inline StreamResult markov_words(const SampledChain& chain, bool initial_ap, std
   return result;
 }
 
-// Exact Markov sampling, choosing the faster generator: geometric runs when runs are long.
+// The same chain, 8 samples per alias-table draw (telegraph_chunk_table.hpp): 256 random bits
+// (PhiloxLanes, keyed from rng) per 64 samples, no per-sample branch, a speed independent of the
+// run lengths. Word i is the sample before it (sample 0: the initial state) followed by the first
+// 63 of the 64 samples drawn after it; the 64th starts the next word.
+inline StreamResult markov_chunks(const ChunkTable& table, bool initial_ap, std::size_t n_bits,
+                                  std::span<std::uint64_t> words, RandomStream& rng) {
+  if (n_bits == 0) return {0, initial_ap};
+  const std::size_t n_words = (n_bits + 63) / 64;
+  PhiloxLanes random(rng);
+  std::uint64_t previous = initial_ap ? 1 : 0;  // state of the sample before the next chunk
+  for (std::size_t i = 0; i < n_words; i += 4) {
+    const PhiloxLanes::Batch batch = random.next();  // random bits for 4 words
+    for (std::size_t j = 0; j < 4 && i + j < n_words; ++j) {
+      const std::uint64_t first = previous;
+      const std::uint64_t drawn = ChunkTable::chain(table.draw8(batch.lanes[j]), previous);  // samples 64(i+j)+1 ...
+      words[i + j] = drawn << 1 | first;
+    }
+  }
+  device_bits::clear_padding(words, n_bits);
+  StreamResult result;
+  result.switching_events = device_bits::count_toggles(words, n_bits);
+  result.final_ap = device_bits::get_bit(words, n_bits - 1);
+  return result;
+}
+
+// Exact Markov sampling, choosing the faster generator: geometric runs when runs are long, else
+// 8-sample chunks (markov_words when no chunk table is worth building for a short stream).
+// kRunsFromMeanRun: where runs overtake chunks (bench telegraph, mean of the two states' runs).
+inline constexpr double kRunsFromMeanRun = 96.0;
 inline StreamResult markov_stream(const SampledChain& chain, bool initial_ap, std::size_t n_bits,
                                   std::span<std::uint64_t> words, RandomStream& rng) {
   if (n_bits == 0) return {0, initial_ap};
   const double mean_run = 0.5 / std::max(chain.leave_ap, 1e-300) + 0.5 / std::max(chain.leave_p, 1e-300);
-  if (mean_run >= 24.0 || chain.rho < 0.0) return markov_runs(chain, initial_ap, n_bits, words, rng);
+  if (mean_run >= kRunsFromMeanRun || chain.rho < 0.0) return markov_runs(chain, initial_ap, n_bits, words, rng);
+  if (const ChunkTable* table = ChunkTableCache::for_this_thread().find(chain, n_bits))
+    return markov_chunks(*table, initial_ap, n_bits, words, rng);
   return markov_words(chain, initial_ap, n_bits, words, rng);
 }
 
