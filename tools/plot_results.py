@@ -198,8 +198,9 @@ class Results:
             raise InputError(f"{path}: not a readable HDF5 file ({e})")
         f = self.file
         if text(f.attrs.get("format", "")) != "spinsc-results":
-            raise InputError(f"{path}: not a spinsc results file (root attribute 'format' is "
-                             f"{text(f.attrs.get('format', 'missing'))!r}, expected 'spinsc-results')")
+            found = f"is {text(f.attrs['format'])!r}" if "format" in f.attrs else "is missing"
+            raise InputError(f"{path}: not a spinsc results file (root attribute 'format' {found}, "
+                             "expected 'spinsc-results')")
         if "runs" not in f:
             raise InputError(f"{path}: no /runs group")
         self.name = text(f.attrs.get("experiment_name", os.path.splitext(os.path.basename(path))[0]))
@@ -257,7 +258,8 @@ def subtitle(results):
 # ----------------------------------------------------------------------------------------- figure6
 
 def figure6_points(results):
-    """SC and no-SC accuracies over seeds of every (topology, series, L).
+    """SC points (accuracy %, energy J, device energy J, run, variant) and no-SC accuracies over
+    seeds of every (topology, series, L).
 
     A series is (method, Q, other swept keys, variant). Method 2 (train.qat_sc) is trained at one
     length: its SC point at L is the run trained at L and evaluated at L (the paper's curve), and its
@@ -275,23 +277,24 @@ def figure6_points(results):
             no_sc[(run.topology, base, run.train_length)].append(run.no_sc_accuracy)
         for v in run.variants:
             series = base + (v.label,)
-            for length, accuracy in zip(v.lengths, v.accuracy):
+            for i, length in enumerate(v.lengths):
+                point = (v.accuracy[i], v.energy_J[i], v.device_energy_J[i], run, v)
                 if run.train_length is None or length == run.train_length:
-                    sc[(run.topology, series, length)].append(accuracy)
+                    sc[(run.topology, series, length)].append(point)
                     if run.train_length is not None:
                         matched_series.add((run.topology, series))
                 else:
-                    off_length[(run.topology, series)].append((run.train_length, length, accuracy))
+                    off_length[(run.topology, series)].append((run.train_length, length, point))
     dropped = 0
     for (topology, series), points in off_length.items():
         if (topology, series) in matched_series:
             dropped += len(points)
             continue
-        for train_length, length, accuracy in points:
+        for train_length, length, point in points:
             named = series[:3] + ((series[3] + " " if series[3] else "") + f"trained at L={train_length}",)
-            sc[(topology, named, length)].append(accuracy)
+            sc[(topology, named, length)].append(point)
     if dropped:
-        print(f"note: figure6 shows method 2 at the length each run was trained at; {dropped} evaluation(s) at "
+        print(f"note: figure6 and energy show method 2 at the length each run was trained at; {dropped} evaluation(s) at "
               "other lengths left out", file=sys.stderr)
     return sc, no_sc
 
@@ -306,21 +309,28 @@ def series_label(series):
     return label
 
 
-def plot_figure6(m, results, out_dir, paper_points=True):
-    np, plt = m["numpy"], m["plt"]
-    from matplotlib.lines import Line2D
-    sc, no_sc = figure6_points(results)
-    if not sc:
-        raise InputError(f"{results.path}: no SC accuracy against length (runs/*/evaluation/sc/lengths and accuracy) "
-                         "for figure6")
+def series_styles(plt, sc):
+    """Topologies and series in plotting order; colour by Q (and the other keys), marker by method,
+    so that the figure6 and energy plots draw a series alike and the legend lists it once."""
     topologies = sorted({k[0] for k in sc}, key=topology_order)
     all_series = sorted({k[1] for k in sc}, key=lambda s: (str(s[1]).zfill(4), s[0], str(s[2]), s[3]))
     methods = sorted({s[0] for s in all_series})
-    # Colour by Q (and the other keys), marker by method: the legend lists each series once.
     palette = plt.get_cmap("tab10").colors
     colour_keys = list(OrderedDict.fromkeys((s[1], s[2], s[3]) for s in all_series))
-    colour = {k: palette[i % len(palette)] for i, k in enumerate(colour_keys)}
+    colours = {k: palette[i % len(palette)] for i, k in enumerate(colour_keys)}
     markers = {meth: mk for meth, mk in zip(methods, ("o", "s", "^", "D", "v", "P"))}
+    return topologies, all_series, (lambda series: colours[(series[1], series[2], series[3])]), markers
+
+
+def plot_figure6(m, results, out_dir, paper_points=True):
+    np, plt = m["numpy"], m["plt"]
+    from matplotlib.lines import Line2D
+    points, no_sc = figure6_points(results)
+    if not points:
+        raise InputError(f"{results.path}: no SC accuracy against length (runs/*/evaluation/sc/lengths and accuracy) "
+                         "for figure6")
+    sc = {k: [p[0] for p in v] for k, v in points.items()}
+    topologies, all_series, colour_of, markers = series_styles(plt, sc)
     lengths_all = sorted({k[2] for k in sc} | {k[2] for k in no_sc if k[2] is not None})
     span = (max(lengths_all) - min(lengths_all)) if len(lengths_all) > 1 else 100
     dodge = 0.012 * span
@@ -332,7 +342,7 @@ def plot_figure6(m, results, out_dir, paper_points=True):
     for ax, topology in zip(axes[0], topologies):
         series_here = [s for s in all_series if any(k[0] == topology and k[1] == s for k in sc)]
         for i, series in enumerate(series_here):
-            c = colour[(series[1], series[2], series[3])]
+            c = colour_of(series)
             mk = markers[series[0]]
             offset = (i - (len(series_here) - 1) / 2) * dodge
             lengths = sorted(k[2] for k in sc if k[0] == topology and k[1] == series)
@@ -388,117 +398,104 @@ def plot_figure6(m, results, out_dir, paper_points=True):
 
 # ------------------------------------------------------------------------------------------ energy
 
-def configuration_label(run, variant, exclude):
-    label = f"{run.topology} Q={run.levels} {run.method.split(' (')[0]}"
-    extra = run.extra_key(exclude)
-    if extra:
-        label += ", " + describe_extra(extra)
-    if variant.label:
-        label += f", {variant.label}"
-    return label
-
-
-def energy_points(results):
-    """(configuration label, L) -> list over seeds of (accuracy %, energy J, device energy J, run, variant)."""
-    points = defaultdict(list)
-    for run in results.sc_runs():
-        for v in run.variants:
-            label = configuration_label(run, v, REPLICA_KEYS | {"eval.lengths"})
-            for i, length in enumerate(v.lengths):
-                if run.train_length is not None and length != run.train_length and len(v.lengths) > 1 \
-                        and run.train_length in v.lengths:
-                    continue
-                points[(label, length)].append((v.accuracy[i], v.energy_J[i], v.device_energy_J[i], run, v))
-    return points
-
-
 def plot_energy(m, results, out_dir):
     np, plt = m["numpy"], m["plt"]
-    points = energy_points(results)
+    from matplotlib.lines import Line2D
+    points, _ = figure6_points(results)
     if not points or not any(np.isfinite(p[1]) and p[1] > 0 for ps in points.values() for p in ps):
         raise InputError(f"{results.path}: no energy per inference (runs/*/evaluation/sc/energy_per_inference_J > 0) "
                          "for the energy plot")
-    labels = list(OrderedDict.fromkeys(k[0] for k in points))
-    palette = plt.get_cmap("tab10").colors
-    colour = {label: palette[i % len(palette)] for i, label in enumerate(labels)}
+    topologies, all_series, colour_of, markers = series_styles(plt, points)
+    counts = sorted({len(v) for v in points.values()})
 
-    # The breakdown: every point when there are few, else each configuration at its best length.
-    keys = sorted(points, key=lambda k: (labels.index(k[0]), k[1]))
-    if len(keys) > 10:
-        best = {}
-        for key in keys:
-            acc = np.mean([p[0] for p in points[key]])
-            if key[0] not in best or acc > best[key[0]][0]:
-                best[key[0]] = (acc, key)
-        keys = [best[label][1] for label in labels][:12]
+    # The breakdown: at each topology and length, the series with the best mean accuracy (the
+    # energy of a length hardly depends on the series: the bits are the same, their levels differ).
+    best = OrderedDict()
+    for topology in topologies:
+        for length in sorted({k[2] for k in points if k[0] == topology}):
+            keys = [k for k in points if k[0] == topology and k[2] == length]
+            best[(topology, length)] = max(keys, key=lambda k: np.mean([p[0] for p in points[k]]))
+    if len(best) > 12:
+        best = OrderedDict(list(best.items())[:12])
     breakdown = OrderedDict()
-    for key in keys:
+    for (topology, length), key in best.items():
         per_component = defaultdict(list)
         for _, _, _, run, v in points[key]:
-            components, _, found = run.ledger_per_inference(v, key[1])
+            components, _, found = run.ledger_per_inference(v, length)
             if found:
                 for c, e in components.items():
                     per_component[c].append(e)
         if per_component:
             breakdown[key] = {c: float(np.mean(e)) for c, e in per_component.items()}
 
-    with_bars = bool(breakdown)
-    fig, axes = plt.subplots(1, 2 if with_bars else 1, figsize=(19 if with_bars else 10, 7.5), squeeze=False,
-                             gridspec_kw={"width_ratios": [1.1, 1]} if with_bars else None)
-    ax = axes[0][0]
-    energies = []
-    for label in labels:
-        ks = sorted(k for k in points if k[0] == label)
-        acc = [mean_std(np, [p[0] for p in points[k]]) for k in ks]
-        energy = [np.mean([p[1] for p in points[k]]) * 1e9 for k in ks]
-        device = [np.mean([p[2] for p in points[k]]) * 1e9 for k in ks]
-        energies += energy
-        ax.errorbar([a[0] for a in acc], energy, xerr=[a[1] for a in acc], color=colour[label], marker="o",
-                    markersize=9, linewidth=1.5, capsize=4, label=f"{label}: all SC events")
-        if any(np.isfinite(d) and abs(d - e) > 0.01 * e for d, e in zip(device, energy)):
-            ax.plot([a[0] for a in acc], device, color=colour[label], marker="o", markerfacecolor="white",
-                    linestyle=":", markersize=9, label=f"{label}: device bits only")
-        for k, a, e in zip(ks, acc, energy):
-            ax.annotate(f"L={k[1]}" + (f" n={a[2]}" if a[2] > 1 else ""), (a[0], e), textcoords="offset points",
-                        xytext=(7, 5), fontsize=11, color=colour[label])
-    positive = [e for e in energies if e > 0 and np.isfinite(e)]
-    if positive and max(positive) / min(positive) > 20:
-        ax.set_yscale("log")
-    ax.set_xlabel("SC test accuracy [%] (mean ± sample std over seeds)")
-    ax.set_ylabel("energy per inference [nJ]")
-    ax.set_title("energy per inference against accuracy")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, ncol=1)
+    n_panels = len(topologies)
+    fig = plt.figure(figsize=(max(9 * n_panels, 16), 15 if breakdown else 8))
+    grid = fig.add_gridspec(2 if breakdown else 1, n_panels, height_ratios=[1.2, 1] if breakdown else None)
+    handles = OrderedDict()
+    device_differs = False
+    for column, topology in enumerate(topologies):
+        ax = fig.add_subplot(grid[0, column])
+        energies = []
+        label_at = {}  # L -> (accuracy, energy) of the best point: the length is written there once
+        for i, series in enumerate([s for s in all_series if any(k[0] == topology and k[1] == s for k in points)]):
+            c, mk = colour_of(series), markers[series[0]]
+            size = 13 - 2 * (i % 4)  # series on the same points (same energy and accuracy) show as rings
+            ks = sorted((k for k in points if k[0] == topology and k[1] == series), key=lambda k: k[2])
+            acc = [mean_std(np, [p[0] for p in points[k]]) for k in ks]
+            energy = [float(np.mean([p[1] for p in points[k]])) * 1e9 for k in ks]
+            device = [float(np.mean([p[2] for p in points[k]])) * 1e9 for k in ks]
+            energies += energy
+            h = ax.errorbar([a[0] for a in acc], energy, xerr=[a[1] for a in acc], color=c, marker=mk, markersize=size,
+                            linewidth=1.8, capsize=4)
+            handles.setdefault(series_label(series), h)
+            if any(np.isfinite(d) and abs(d - e) > 0.01 * e for d, e in zip(device, energy)):
+                device_differs = True
+                ax.plot([a[0] for a in acc], device, color=c, marker=mk, markerfacecolor="white", linestyle=":",
+                        markersize=9)
+            for k, a, e in zip(ks, acc, energy):
+                if k[2] not in label_at or a[0] > label_at[k[2]][0]:
+                    label_at[k[2]] = (a[0], e)
+        for length, (a, e) in label_at.items():
+            ax.annotate(f"L={length}", (a, e), textcoords="offset points", xytext=(9, 4), fontsize=13)
+        positive = [e for e in energies if e > 0 and np.isfinite(e)]
+        if positive and max(positive) / min(positive) > 20:
+            ax.set_yscale("log")
+        ax.set_xlabel("SC test accuracy [%] (mean ± sample std over seeds)")
+        ax.set_ylabel("energy per inference [nJ]")
+        ax.set_title(f"{topology}: energy per inference against accuracy")
+    if device_differs:
+        handles["open markers, dotted: the device's bits alone"] = Line2D(
+            [], [], color="gray", linestyle=":", marker="o", markerfacecolor="white", markersize=9)
 
-    if with_bars:
-        ax = axes[0][1]
+    if breakdown:
+        ax = fig.add_subplot(grid[1, :])
         components = sorted({c for b in breakdown.values() for c in b if b[c] > 0})
+        zero = sorted({c for b in breakdown.values() for c in b} - set(components))
         x = np.arange(len(breakdown))
         bottom = np.zeros(len(breakdown))
         comp_colours = plt.get_cmap("Set2").colors
         for i, c in enumerate(components):
             values = np.array([b.get(c, 0.0) * 1e9 for b in breakdown.values()])
-            ax.bar(x, values, bottom=bottom, color=comp_colours[i % len(comp_colours)], edgecolor="black",
+            ax.bar(x, values, 0.6, bottom=bottom, color=comp_colours[i % len(comp_colours)], edgecolor="black",
                    linewidth=0.5, label=c)
             bottom += values
         for xi, total in zip(x, bottom):
-            ax.annotate(f"{total:.4g}", (xi, total), textcoords="offset points", xytext=(0, 4), ha="center",
-                        fontsize=11)
-        configurations = {k[0] for k in breakdown}
-        names = [f"L={k[1]}" if len(configurations) == 1 else f"{k[0]}\nL={k[1]}" for k in breakdown]
-        if len(configurations) == 1:
-            ax.set_xlabel(next(iter(configurations)))
-        zero = sorted({c for b in breakdown.values() for c in b} - set(components))
-        if zero:  # the components the ledger has but that cost nothing, said in the legend
-            ax.plot([], [], " ", label="0 J: " + ",\n       ".join(zero))
+            ax.annotate(f"{total:.4g} nJ", (xi, total), textcoords="offset points", xytext=(0, 4), ha="center",
+                        fontsize=12)
         ax.set_xticks(x)
-        ax.set_xticklabels(names, rotation=30 if len(names) > 3 else 0, ha="right" if len(names) > 3 else "center",
-                           fontsize=11)
+        ax.set_xticklabels([f"{k[0]}, L={k[2]}\n{series_label(k[1])}" for k in breakdown], fontsize=11,
+                           rotation=20 if len(breakdown) > 4 else 0, ha="right" if len(breakdown) > 4 else "center")
         ax.set_ylabel("energy per inference [nJ]")
-        ax.set_title("per component, from the run's ledger")
-        ax.set_ylim(0, bottom.max() * 1.45 if bottom.max() > 0 else 1)
-        ax.legend(loc="upper left", frameon=True, fontsize=11)
-    fig.suptitle(f"Energy per inference (ledger: streams generated × device energy per bit, plus logic)\n"
-                 f"{subtitle(results)}")
+        ax.set_title("per component, from the run's ledger (at each topology and L, the most accurate series)")
+        if zero:  # the components the ledger has but that cost nothing, said in the legend
+            ax.plot([], [], " ", label="0 J: " + ", ".join(zero))
+        ax.set_ylim(0, bottom.max() * 1.25 if bottom.max() > 0 else 1)
+        ax.legend(loc="upper left", frameon=True, fontsize=12)
+    n_text = f"n = {counts[0]} seed(s) per point" if len(counts) == 1 else f"n = {counts[0]}..{counts[-1]} seeds per point"
+    fig.suptitle(f"Energy per inference from the ledger (streams generated × device energy per bit, plus logic), "
+                 f"{n_text}\n{subtitle(results)}")
+    fig.legend(list(handles.values()), list(handles.keys()), loc="upper center", bbox_to_anchor=(0.5, 0.0),
+               ncol=2 if len(handles) > 3 else len(handles), frameon=False, fontsize=14)
     fig.tight_layout()
     return [save(plt, fig, out_dir, results, "energy")]
 
@@ -554,30 +551,36 @@ def plot_latency(m, results, out_dir, length=None):
                 per_length[L].append(a)
         acc_all[unit] = per_length
     hidden = {run.topology.count("-") - 1 for vs in units.values() for run, _ in vs}
+    # Ratios against the LUT (the paper's 80 against 9 cycles), else against the fastest unit.
+    luts = [i for i, name in enumerate(names) if "lut" in name]
+    reference = luts[0] if luts else int(np.argmin(cycles))
     fig, axes = plt.subplots(1, 3, figsize=(22, 7.5))
     palette = plt.get_cmap("tab10").colors
     x = np.arange(len(names))
     for ax, values, unit_label in ((axes[0], cycles, "cycles"), (axes[1], ns, "ns")):
         bars = ax.bar(x, values, color=[palette[i % 10] for i in range(len(names))], edgecolor="black")
         top = max(values) if values and max(values) > 0 else 1
-        for b, value, (a, s, n) in zip(bars, values, acc):
-            ax.annotate(f"{value:.4g} {unit_label}\n{a:.2f} %" + (f" ± {s:.2f} (n={n})" if n > 1 else ""),
+        for i, (b, value, (a, s, n)) in enumerate(zip(bars, values, acc)):
+            unit_text = "cycle" if unit_label == "cycles" and value == 1 else unit_label
+            ratio = f"\n= {value / values[reference]:.2f} × {names[reference]}" \
+                if i != reference and values[reference] > 0 else ""
+            ax.annotate(f"{value:.4g} {unit_text}{ratio}\nacc. {a:.2f} %" + (f" ± {s:.2f} (n={n})" if n > 1 else ""),
                         (b.get_x() + b.get_width() / 2, value), textcoords="offset points", xytext=(0, 5),
                         ha="center", fontsize=12)
-        ax.set_ylim(0, top * 1.3)
+        ax.set_ylim(0, top * 1.4)
         ax.set_xticks(x)
         ax.set_xticklabels(names, rotation=15)
         ax.set_ylabel(f"activation latency per inference [{unit_label}]")
         ax.set_title(f"activation latency [{unit_label}], accuracy at L={chosen}")
-    if len(names) >= 2 and min(cycles) > 0:
-        axes[0].text(0.02, 0.96, f"ratio max/min: {max(cycles) / min(cycles):.2f}x", transform=axes[0].transAxes,
-                     va="top", fontsize=13)
     ax = axes[2]
+    styles = ("-", "--", ":", "-.")
     for i, (unit, per_length) in enumerate(acc_all.items()):
         ls = sorted(per_length)
         stats = [mean_std(np, per_length[L]) for L in ls]
-        ax.errorbar(ls, [s[0] for s in stats], yerr=[s[1] for s in stats], marker="o", markersize=8, capsize=4,
-                    color=palette[i % 10], linewidth=2, label=unit)
+        # Units with the same function give the same accuracy: dodge and vary the line so none hides.
+        ax.errorbar(np.array(ls, dtype=float) + (i - (len(acc_all) - 1) / 2) * 0.01 * (max(lengths) - min(lengths) or 100),
+                    [s[0] for s in stats], yerr=[s[1] for s in stats], marker="osD^v"[i % 5], markersize=9, capsize=4,
+                    color=palette[i % 10], linewidth=2, linestyle=styles[i % len(styles)], label=unit)
     ax.set_xlabel("SC stream length L [bits]")
     ax.set_ylabel("SC test accuracy [%]")
     ax.set_title("accuracy of each activation unit")
@@ -630,7 +633,12 @@ def plot_whatif(m, results, out_dir):
                          "device.plugin or device.* key); found " + (", ".join(g.replace("\n", " ") for g in groups)
                                                                       or "no SC runs"))
     lengths = sorted({L for g in groups.values() for L in g})
-    fig, axes = plt.subplots(1, 3, figsize=(max(20, 2.2 * len(groups) * 3), 8))
+    # Side by side while few device variants, stacked when many (the bar labels need the width).
+    width_in = 1.0 + len(groups) * max(2.8, 0.45 * (len(lengths) + 1))
+    if width_in <= 9:
+        fig, axes = plt.subplots(1, 3, figsize=(3 * width_in + 2, 8))
+    else:
+        fig, axes = plt.subplots(3, 1, figsize=(min(max(width_in, 14), 32), 19))
     palette = plt.get_cmap("viridis")
     width = 0.8 / len(lengths)
     x = np.arange(len(groups))
@@ -648,8 +656,15 @@ def plot_whatif(m, results, out_dir):
                     mean, std = np.nan, 0.0
                 means.append(mean)
                 errs.append(std)
-            ax.bar(x + (j - (len(lengths) - 1) / 2) * width, means, width, yerr=errs, capsize=3,
-                   color=palette(j / max(len(lengths) - 1, 1)), edgecolor="black", linewidth=0.5, label=f"L={L}")
+            bars = ax.bar(x + (j - (len(lengths) - 1) / 2) * width, means, width,
+                          yerr=errs if any(e > 0 for e in errs) else None, capsize=3,
+                          color=palette(0.15 + 0.7 * j / max(len(lengths) - 1, 1)), edgecolor="black", linewidth=0.5,
+                          label=f"L={L}")
+            if len(groups) * len(lengths) <= 24:
+                for b, mean in zip(bars, means):
+                    if np.isfinite(mean):
+                        ax.annotate(f"{mean:.3g}", (b.get_x() + b.get_width() / 2, mean), textcoords="offset points",
+                                    xytext=(0, 3), ha="center", fontsize=10)
         ax.set_xticks(x)
         ax.set_xticklabels(list(groups), fontsize=11)
         ax.set_ylabel(ylabel)

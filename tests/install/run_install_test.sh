@@ -22,6 +22,11 @@ spinsc="$prefix/bin/spinsc"
 ldd "$spinsc" | grep -q "$prefix/bin/../lib/libspinsc.so\|$prefix/lib/libspinsc.so" \
   || fail "installed spinsc does not use the installed libspinsc: $(ldd "$spinsc" | grep spinsc)"
 
+# spinsc plot runs the installed plotting script, not the source tree's (docs/plotting.md).
+[ -x "$prefix/share/spinsc/tools/plot_results.py" ] || fail "share/spinsc/tools/plot_results.py is not installed"
+"$spinsc" plot --help | grep -q "$prefix/bin/../share/spinsc/tools/plot_results.py\|$prefix/share/spinsc/tools/plot_results.py" \
+  || fail "installed spinsc plot does not use the installed script: $("$spinsc" plot --help | tail -1)"
+
 echo "== out-of-tree plugin against the installed package"
 cmake -S "$source_dir/tests/install/oot_plugin" -B "$work/oot-build" -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" > "$work/oot-configure.log" \

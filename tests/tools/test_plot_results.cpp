@@ -1,0 +1,266 @@
+// Requirement (issue 6, "Plots"): `spinsc plot RESULTS.h5` draws the Figure 6, energy, latency and
+// device what-if plots of a results file made here by `spinsc run` (a tiny network study: two
+// activation units, two devices, two seeds), and the device characterization plots of a
+// characterization file; every PNG it prints exists, is a PNG and is not trivially small. A bad
+// file, a missing file, a kind the file has no data for, a missing interpreter and a missing Python
+// module each give a non-zero exit and a message naming the file/kind/interpreter/module.
+// Skipped, with a message, only when /usr/bin/python3 cannot import h5py, matplotlib and numpy.
+#define BOOST_TEST_MODULE plot_results
+#include <sys/wait.h>
+
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kPython = "/usr/bin/python3";  // Debian's, with python3-h5py and python3-matplotlib
+
+struct Result {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+const fs::path& work_dir() {
+  static const fs::path dir = [] {
+    fs::path d = fs::path(SPINSC_BINARY_DIR) / "test-scratch" / "plot_results";
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+Result shell(const std::string& command) {
+  const fs::path out = work_dir() / "stdout.txt", err = work_dir() / "stderr.txt";
+  const std::string full = "cd '" + work_dir().string() + "' && " + command + " > '" + out.string() + "' 2> '" +
+                           err.string() + "'";
+  BOOST_TEST_MESSAGE(command);
+  const int status = std::system(full.c_str());
+  Result r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+  if (r.exit_code != 0) BOOST_TEST_MESSAGE("exit " << r.exit_code << ", stderr: " << r.err);
+  return r;
+}
+
+Result spinsc(const std::string& arguments) { return shell(std::string("SPINSC_PLUGIN_PATH= ") + SPINSC_CLI + " " + arguments); }
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+// Big-endian 32-bit number at offset of a PNG (IHDR width at 16, height at 20).
+std::uint32_t be32(const std::string& bytes, std::size_t offset) {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[offset + i]);
+  return v;
+}
+
+// A readable plot: a PNG of at least 800 x 400 pixels and 20 kB (an empty figure of that size
+// compresses to a few kB; axes, text and data make it tens of kB).
+void check_png(const fs::path& file) {
+  BOOST_TEST_INFO("PNG " << file);
+  BOOST_TEST_REQUIRE(fs::is_regular_file(file));
+  const std::string bytes = read_file(file);
+  BOOST_TEST_REQUIRE(bytes.size() > 24u);
+  BOOST_TEST(bytes.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+  BOOST_TEST(bytes.substr(12, 4) == "IHDR");
+  BOOST_TEST(be32(bytes, 16) >= 800u);
+  BOOST_TEST(be32(bytes, 20) >= 400u);
+  BOOST_TEST(bytes.size() > 20000u);
+}
+
+struct PlotModules {
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const {
+    static const bool ok = std::system((std::string(kPython) + " -c 'import h5py, matplotlib, numpy' 2>/dev/null").c_str()) == 0;
+    boost::test_tools::assertion_result result(ok);
+    if (!ok)
+      result.message() << kPython << " cannot import h5py, matplotlib and numpy (Debian python3-h5py, "
+                       << "python3-matplotlib; install-deps.sh installs them): plot tests skipped";
+    return result;
+  }
+};
+
+// Two activation units on one trained network (latency), two devices (what-if), two seeds (error
+// bars), two lengths: 4 runs of a 784-32-10 network on 1000 images, well under a minute.
+const std::string kNetworkStudy = R"(name = plot_study
+seed = 1
+task = network
+[data]
+dataset = mnist
+train_size = 1000
+test_size = 200
+[network]
+layers = 784,32,10
+levels = 5
+hidden_activation = sigmoid
+output_activation = sigmoid
+[train]
+strategy = train.qat
+epochs = 1
+loss = mse
+init = gaussian_clipped
+init_std = 0.3
+[sc]
+policy = bank
+bank_size = 64
+[sc.lut_sigmoid]
+latency_cycles = 9
+[sc.sigmoid32]
+latency_cycles = 80
+[eval]
+sc = true
+lengths = 32,64
+sc_samples = 100
+sc_activations = sc.lut_sigmoid, sc.sigmoid32
+[device.bernoulli]
+energy_per_bit_J = 20e-15
+[device.lfsr]
+energy_per_bit_J = 5e-15
+[sweep]
+device.plugin = device.bernoulli, device.lfsr
+repeats = 2
+)";
+
+const fs::path& network_results() {
+  static const fs::path file = [] {
+    const fs::path ini = work_dir() / "plot_study.ini";
+    std::ofstream(ini) << kNetworkStudy;
+    const fs::path h5 = work_dir() / "plot_study.h5";
+    const Result r = spinsc("run '" + ini.string() + "' -o '" + h5.string() + "'");
+    BOOST_TEST_REQUIRE(r.exit_code == 0, "spinsc run of the plot study failed: " << r.err);
+    return h5;
+  }();
+  return file;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(help_of_command_and_script) {
+  const Result cli = spinsc("plot --help");
+  BOOST_TEST(cli.exit_code == 0);
+  BOOST_TEST(contains(cli.out, "spinsc plot RESULTS.h5"));
+  BOOST_TEST(contains(cli.out, "figure6"));
+  BOOST_TEST(contains(cli.out, "plot_results.py"));
+  const Result none = spinsc("plot");
+  BOOST_TEST(none.exit_code != 0);
+  BOOST_TEST(contains(none.out, "Usage: spinsc plot"));
+}
+
+BOOST_AUTO_TEST_CASE(script_runs_standalone, *boost::unit_test::precondition(PlotModules())) {
+  const Result r = shell(std::string(kPython) + " '" SPINSC_SOURCE_DIR "/tools/plot_results.py' --help");
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(contains(r.out, "RESULTS.h5"));
+  BOOST_TEST(contains(r.out, "whatif"));
+}
+
+BOOST_AUTO_TEST_CASE(auto_draws_every_kind_of_a_network_study, *boost::unit_test::precondition(PlotModules())) {
+  const fs::path out = work_dir() / "network_plots";
+  const Result r = spinsc("plot '" + network_results().string() + "' -o '" + out.string() + "'");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  const std::vector<std::string> written = lines_of(r.out);
+  BOOST_TEST(written.size() == 4u, r.out);
+  for (const char* kind : {"figure6", "energy", "latency", "whatif"}) {
+    const fs::path png = out / (std::string("plot_study_") + kind + ".png");
+    BOOST_TEST(contains(r.out, png.string()), "spinsc plot did not print " << png);
+    check_png(png);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(one_kind_at_a_time, *boost::unit_test::precondition(PlotModules())) {
+  const fs::path out = work_dir() / "latency_only";
+  const Result r = spinsc("plot '" + network_results().string() + "' --kind latency --length 32 -o '" + out.string() + "'");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(lines_of(r.out).size() == 1u);
+  check_png(out / "plot_study_latency.png");
+  const Result bad_length = spinsc("plot '" + network_results().string() + "' --kind latency --length 99 -o '" +
+                                   out.string() + "'");
+  BOOST_TEST(bad_length.exit_code == 1);
+  BOOST_TEST(contains(bad_length.err, "--length 99 was not evaluated"));
+  // A kind the file has no data for is an error naming the file and what is missing.
+  const Result none = spinsc("plot '" + network_results().string() + "' --kind characterization -o '" +
+                             out.string() + "'");
+  BOOST_TEST(none.exit_code == 1);
+  BOOST_TEST(contains(none.err, network_results().string()));
+  BOOST_TEST(contains(none.err, "device/p1_measured"));
+  const Result bad_kind = spinsc("plot '" + network_results().string() + "' --kind pie");
+  BOOST_TEST(bad_kind.exit_code == 2);
+  BOOST_TEST(contains(bad_kind.err, "pie"));
+}
+
+BOOST_AUTO_TEST_CASE(device_characterization_file, *boost::unit_test::precondition(PlotModules())) {
+  const fs::path ini = work_dir() / "characterization.ini";
+  std::ofstream(ini) << "name = characterization\ntask = device_characterization\n[characterization]\n"
+                        "n_bits = 4096\nn_streams = 2\nlevels = 5\n[sweep]\n"
+                        "device.plugin = device.bernoulli, device.lfsr\n";
+  const fs::path h5 = work_dir() / "characterization.h5";
+  BOOST_TEST_REQUIRE(spinsc("run '" + ini.string() + "' -o '" + h5.string() + "'").exit_code == 0);
+  const fs::path out = work_dir() / "characterization_plots";
+  const Result r = spinsc("plot '" + h5.string() + "' -o '" + out.string() + "'");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  const std::vector<std::string> written = lines_of(r.out);
+  BOOST_TEST(written.size() == 2u, r.out);
+  for (const auto& png : written) check_png(png);
+  // A characterization file has no SC evaluation: asking for Figure 6 says so.
+  const Result figure6 = spinsc("plot '" + h5.string() + "' --kind figure6 -o '" + out.string() + "'");
+  BOOST_TEST(figure6.exit_code == 1);
+  BOOST_TEST(contains(figure6.err, "evaluation/sc"));
+}
+
+BOOST_AUTO_TEST_CASE(bad_files_are_named, *boost::unit_test::precondition(PlotModules())) {
+  const fs::path text = work_dir() / "not_results.h5";
+  std::ofstream(text) << "this is not HDF5\n";
+  const Result not_hdf5 = spinsc("plot '" + text.string() + "'");
+  BOOST_TEST(not_hdf5.exit_code == 1);
+  BOOST_TEST(contains(not_hdf5.err, text.string()));
+  BOOST_TEST(contains(not_hdf5.err, "not a readable HDF5 file"));
+
+  const fs::path missing = work_dir() / "missing.h5";
+  const Result no_file = spinsc("plot '" + missing.string() + "'");
+  BOOST_TEST(no_file.exit_code == 1);
+  BOOST_TEST(contains(no_file.err, missing.string()));
+  BOOST_TEST(contains(no_file.err, "no such results file"));
+
+  // An HDF5 file that is not a spinsc results file (a trace file has no format attribute).
+  const fs::path other = work_dir() / "other.h5";
+  const Result made = shell(std::string(kPython) + " -c \"import h5py; h5py.File('" + other.string() +
+                            "', 'w').create_dataset('x', data=[1, 2])\"");
+  BOOST_TEST_REQUIRE(made.exit_code == 0);
+  const Result not_spinsc = spinsc("plot '" + other.string() + "'");
+  BOOST_TEST(not_spinsc.exit_code == 1);
+  BOOST_TEST(contains(not_spinsc.err, "not a spinsc results file"));
+}
+
+BOOST_AUTO_TEST_CASE(missing_interpreter_or_module_is_named, *boost::unit_test::precondition(PlotModules())) {
+  const Result no_python = spinsc("plot --python /nonexistent/python3 '" + network_results().string() + "'");
+  BOOST_TEST(no_python.exit_code == 1);
+  BOOST_TEST(contains(no_python.err, "/nonexistent/python3"));
+  BOOST_TEST(contains(no_python.err, "python3-matplotlib"));
+
+  // A module that cannot be imported: a stand-in h5py earlier on PYTHONPATH that fails to import.
+  const fs::path fake = work_dir() / "fake_modules";
+  fs::create_directories(fake);
+  std::ofstream(fake / "h5py.py") << "raise ImportError('simulated: h5py is not installed')\n";
+  const Result no_h5py = shell("PYTHONPATH='" + fake.string() + "' SPINSC_PLUGIN_PATH= " + SPINSC_CLI + " plot '" +
+                               network_results().string() + "'");
+  BOOST_TEST(no_h5py.exit_code == 3);
+  BOOST_TEST(contains(no_h5py.err, "h5py"));
+  BOOST_TEST(contains(no_h5py.err, "python3-h5py"));
+  BOOST_TEST(contains(no_h5py.err, kPython));
+}
