@@ -1,0 +1,165 @@
+// train.weight_approx: energy-aware weight approximation of Mondal & Srivastava (section IV), a
+// post-training strategy. It trains the network in float ([train] keys, as train.float), then
+// moves every weight as far toward +-1 (on its own sign's side) as the output tolerance phi
+// allows on every one of D training samples: one LP per layer, solved with GLPK
+// (approximation.hpp, layer_lp.hpp). Streams of values near +-1 are cheap for the biased MTJ
+// generator (device.mtj_sng mode = bms), so the SC evaluation that follows measures the saving.
+//
+// Records under weight_approx/: phi, phi_z, phi_z_bound, solver_time_s, max_output_deviation,
+// samples, per layer layer<l>/{distance_before, distance_after, mean_abs_weight_before,
+// mean_abs_weight_after, lp_rows, lp_rounds, max_violation, solver_time_s}, and the phi_Z search
+// (search/phi_z, search/feasible, search/distance, search/seconds). Summary columns
+// approx_solver_time_s, approx_phi_z, approx_mean_abs_weight, trained_float_accuracy.
+//
+// Example experiment block:
+//   [network]
+//   layers = 784,10
+//   hidden_activation = tanh
+//   [train]
+//   strategy = train.weight_approx
+//   [train.weight_approx]
+//   phi = 0.03          # -1: no approximation (the trained network as is)
+//   samples = 0         # D: 0 = every training sample
+#include <fmt/format.h>
+#include <glpk.h>
+
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "approximation.hpp"
+#include "spinsc/evaluation.hpp"
+#include "spinsc/plugin.hpp"
+#include "spinsc/training_strategy.hpp"
+
+namespace {
+
+namespace wa = spinsc::weight_approx;
+
+class TrainWeightApprox final : public spinsc::TrainingStrategy {
+ public:
+  static void declare(spinsc::OptionsBuilder& add) {
+    add("phi", spinsc::param<double>(0.0)->range(-1.0, 2.0),
+        "output tolerance phi (phi_W for 2 layers) on the bipolar output value; < 0: no approximation");
+    add("phi_z", spinsc::param<double>(-1.0)->range(-1.0, 2.0),
+        "2 layers: hidden-layer tolerance phi_Z; < 0: searched from the eq. (16) lower bound");
+    add("phi_z_steps", spinsc::param<int>(8)->range(1, 100), "phi_Z search: multiples of the lower bound tried");
+    add("phi_z_bisections", spinsc::param<int>(3)->range(0, 30), "phi_Z search: bisections after the first infeasible");
+    add("samples", spinsc::param<int>(0)->min(0), "D: training samples constrained (the first D; 0 = all)");
+    add("slack", spinsc::param<double>(1e-6)->range(0.0, 1.0),
+        "absolute widening of the pre-activation bounds (keeps the trained weights feasible despite rounding)");
+    add("rows_per_round", spinsc::param<int>(512)->range(1, 1 << 20), "row generation: violated rows added per LP solve");
+  }
+  TrainWeightApprox(const spinsc::Params& p, const spinsc::ComponentContext&)
+      : phi_(p.get<double>("phi")), samples_(p.get<int>("samples")) {
+    options_.phi = phi_;
+    options_.phi_z = p.get<double>("phi_z");
+    options_.phi_z_steps = p.get<int>("phi_z_steps");
+    options_.phi_z_bisections = p.get<int>("phi_z_bisections");
+    options_.slack = p.get<double>("slack");
+    options_.lp.rows_per_round = std::size_t(p.get<int>("rows_per_round"));
+    options_.lp.initial_rows = options_.lp.rows_per_round;
+  }
+
+  void train(spinsc::TrainingSession& session) override {
+    spinsc::TrainingPlan plan;
+    plan.label = "float";
+    plan.mode = spinsc::ForwardMode::float_precision;
+    session.run(plan);
+
+    spinsc::RunContext* ctx = session.context();
+    spinsc::EvaluationOptions float_eval;
+    float_eval.mode = spinsc::ForwardMode::float_precision;
+    const double trained_accuracy =
+        spinsc::evaluate(session.network(), session.test_set(), float_eval, session.pool()).accuracy_percent();
+    if (ctx) {
+      ctx->record.put_scalar("weight_approx/trained_float_accuracy", trained_accuracy, "%");
+      ctx->record.summary("trained_float_accuracy", trained_accuracy, "%");
+      ctx->record.put_scalar("weight_approx/phi", phi_, "1");
+    }
+    if (phi_ < 0) {
+      if (ctx) {
+        ctx->progress.message("train.weight_approx: phi < 0, the trained network is kept as is");
+        record_weight_summary(*ctx, session.network());
+      }
+      return;
+    }
+
+    const spinsc::Dataset& train = session.train_set();
+    const std::size_t d = samples_ > 0 ? std::min<std::size_t>(std::size_t(samples_), train.size()) : train.size();
+    std::vector<std::uint64_t> ids(d);
+    std::iota(ids.begin(), ids.end(), std::uint64_t(0));
+    spinsc::Matrix inputs;
+    train.normalized_batch(ids, inputs);
+    if (ctx)
+      ctx->progress.message(fmt::format("train.weight_approx: LP over {} training samples, phi = {}", d, phi_));
+
+    const wa::ApproxReport report = wa::approximate_weights(session.network(), inputs, options_);
+    if (!ctx) return;
+    spinsc::RunRecord& rec = ctx->record;
+    rec.put_scalar("weight_approx/solver_time_s", report.solver_seconds, "s");
+    rec.put_scalar("weight_approx/max_output_deviation", report.max_output_deviation, "1");
+    rec.put_scalar("weight_approx/samples", double(report.samples), "1");
+    rec.attribute("weight_approx", "solver", std::string("GLPK ") + glpk_version());
+    rec.summary("approx_solver_time_s", report.solver_seconds, "s");
+    if (std::isfinite(report.phi_z)) {
+      rec.put_scalar("weight_approx/phi_z", report.phi_z, "1");
+      rec.put_scalar("weight_approx/phi_z_bound", report.phi_z_bound, "1");
+      rec.summary("approx_phi_z", report.phi_z, "1");
+      std::vector<double> phi_z, feasible, distance, seconds;
+      for (const auto& c : report.search) {
+        phi_z.push_back(c.phi_z);
+        feasible.push_back(c.feasible ? 1.0 : 0.0);
+        distance.push_back(c.feasible ? c.distance : std::numeric_limits<double>::quiet_NaN());
+        seconds.push_back(c.seconds);
+      }
+      rec.put("weight_approx/search/phi_z", phi_z, "1");
+      rec.put("weight_approx/search/feasible", feasible, "1");
+      rec.put("weight_approx/search/distance", distance, "1");
+      rec.put("weight_approx/search/seconds", seconds, "s");
+    }
+    std::string layers_text;
+    for (std::size_t l = 0; l < report.layers.size(); ++l) {
+      const wa::LayerLpResult& r = report.layers[l];
+      const std::string g = fmt::format("weight_approx/layer{}/", l + 1);
+      const double n = double(r.weights.size());
+      rec.put_scalar(g + "distance_before", r.distance_before, "1");
+      rec.put_scalar(g + "distance_after", r.distance_after, "1");
+      rec.put_scalar(g + "mean_abs_weight_before", 1.0 - r.distance_before / n, "1");
+      rec.put_scalar(g + "mean_abs_weight_after", 1.0 - r.distance_after / n, "1");
+      rec.put_scalar(g + "lp_rows", double(r.rows), "1");
+      rec.put_scalar(g + "lp_rounds", double(r.rounds), "1");
+      rec.put_scalar(g + "max_violation", r.max_violation, "1");
+      rec.put_scalar(g + "solver_time_s", r.seconds, "s");
+      layers_text += fmt::format("{}layer {}: mean |w| {:.3f} -> {:.3f} ({} rows)", l ? "; " : "", l + 1,
+                                 1.0 - r.distance_before / n, 1.0 - r.distance_after / n, r.rows);
+    }
+    record_weight_summary(*ctx, session.network());
+    ctx->progress.message(fmt::format(
+        "train.weight_approx: phi = {}{}: {}; max output deviation {:.4g}; solver {:.2f} s", phi_,
+        std::isfinite(report.phi_z) ? fmt::format(" (phi_Z = {:.4g}, bound {:.4g})", report.phi_z, report.phi_z_bound)
+                                    : "",
+        layers_text, report.max_output_deviation, report.solver_seconds));
+  }
+  spinsc::ForwardMode target_mode() const override { return spinsc::ForwardMode::float_precision; }
+
+ private:
+  static std::string glpk_version() { return glp_version(); }
+  static void record_weight_summary(spinsc::RunContext& ctx, const spinsc::Mlp& network) {
+    double sum = 0, n = 0;
+    for (std::size_t l = 0; l < network.n_layers(); ++l) {
+      sum += network.weights(l).cwiseAbs().sum();
+      n += double(network.weights(l).size());
+    }
+    ctx.record.summary("approx_mean_abs_weight", sum / n, "1");
+  }
+
+  double phi_;
+  int samples_;
+  wa::ApproxOptions options_;
+};
+
+}  // namespace
+
+SPINSC_PLUGIN(TrainWeightApprox, "train", "weight_approx", "1.0.0",
+              "float training, then the energy-aware weight approximation of Mondal & Srivastava (LP, GLPK)")
