@@ -66,7 +66,7 @@ class SmtjTelegraph final : public spinsc::BitSource {
     add("clock_period_s", spinsc::param<double>(10e-9)->unit("s")->above(0.0), "sampling clock period T (time per bit)");
     add("max_bias_V", spinsc::param<double>(1.0)->unit("V")->above(0.0), "bias range of the DAC: |V| <= max_bias_V");
     add("sampling", spinsc::param("markov")->choices({"markov", "event"}),
-        "markov: exact per-sample chain (geometric runs); event: exponential dwells in continuous time (counts every switch)");
+        "markov: exact per-sample chain (geometric runs, or 8-sample alias tables when runs are short); event: exponential dwells in continuous time (counts every switch)");
     add("carry_state", spinsc::param<bool>(false), "keep the junction state per device_index between streams (call-order dependent)");
     add("drive_voltage_V", spinsc::param<double>(1.0)->unit("V")->min(0.0), "voltage across the junction for the energy estimate");
     add("r_p_ohm", spinsc::param<double>(375e3)->unit("Ohm")->above(0.0), "resistance in P");
