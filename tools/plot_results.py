@@ -3,11 +3,11 @@
 
 Kinds of plot (PNG, one file each, named <experiment>_<kind>.png in the output folder):
   figure6   SC accuracy (%) against stream length L (bits), per method and Q, mean +- sample std
-            over seeds (n beside each point), one panel per topology, as in the paper's Figure 6;
-            the accuracy without SC (quantized network) per method and Q as dashed lines; the
-            paper's stated points as black stars.
-  energy    energy per inference (nJ) against SC accuracy, one point per configuration and length
-            (mean over seeds); beside it the per-component breakdown from the run's ledger.
+            over seeds (n in the title), one panel per topology, as in the paper's Figure 6; the
+            accuracy without SC (quantized network) per method and Q as dashed lines with open
+            markers; the paper's stated points as black stars.
+  energy    energy per inference (nJ) against SC accuracy, one point per series and length (mean
+            over seeds); below it the per-component breakdown from the run's ledger.
   latency   activation latency per inference (cycles and ns) of each activation unit evaluated on
             the same network ([eval] sc_activations), with the accuracy each gives.
   whatif    grouped bars per device variant (device.plugin and swept device.* keys): accuracy,
@@ -20,7 +20,6 @@ and what is missing), 2 bad command line, 3 a Python module is missing.
 """
 import argparse
 import os
-import re
 import sys
 from collections import OrderedDict, defaultdict
 
@@ -238,6 +237,11 @@ def describe_extra(extra):
     return ", ".join(f"{k.split('.')[-1]}={v}" for k, v in extra)
 
 
+def short_number(value):
+    """A bar label: whole numbers from 1000 up (29200, not 2.92e+04), else 3 significant digits."""
+    return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
 def topology_order(topology):
     return (topology.count("-"), topology)
 
@@ -398,7 +402,7 @@ def plot_figure6(m, results, out_dir, paper_points=True):
 
 # ------------------------------------------------------------------------------------------ energy
 
-def plot_energy(m, results, out_dir):
+def plot_energy(m, results, out_dir, length=None):
     np, plt = m["numpy"], m["plt"]
     from matplotlib.lines import Line2D
     points, _ = figure6_points(results)
@@ -408,20 +412,29 @@ def plot_energy(m, results, out_dir):
     topologies, all_series, colour_of, markers = series_styles(plt, points)
     counts = sorted({len(v) for v in points.values()})
 
-    # The breakdown: at each topology and length, the series with the best mean accuracy (the
-    # energy of a length hardly depends on the series: the bits are the same, their levels differ).
-    best = OrderedDict()
-    for topology in topologies:
-        for length in sorted({k[2] for k in points if k[0] == topology}):
-            keys = [k for k in points if k[0] == topology and k[2] == length]
-            best[(topology, length)] = max(keys, key=lambda k: np.mean([p[0] for p in points[k]]))
-    if len(best) > 12:
-        best = OrderedDict(list(best.items())[:12])
+    # The breakdown: every point when there are at most 12; else every series at one length (like
+    # with like: --length, or the longest length they all have); else, with more than 12 series, at
+    # each topology and length the series with the best mean accuracy.
+    order = {series: i for i, series in enumerate(all_series)}
+    chosen = sorted(points, key=lambda k: (topology_order(k[0]), order[k[1]], k[2]))
+    pairs = sorted({(k[0], k[1]) for k in points}, key=lambda p: (topology_order(p[0]), order[p[1]]))
+    if len(chosen) > 12 and len(pairs) <= 12:
+        lengths_of = {pair: sorted(k[2] for k in points if (k[0], k[1]) == pair) for pair in pairs}
+        common = set.intersection(*(set(v) for v in lengths_of.values()))
+        target = length if length is not None else (max(common) if common else None)
+        chosen = [pair + (target if target in lengths_of[pair] else lengths_of[pair][-1],) for pair in pairs]
+    elif len(chosen) > 12:
+        best = OrderedDict()
+        for topology in topologies:
+            for length in sorted({k[2] for k in points if k[0] == topology}):
+                keys = [k for k in points if k[0] == topology and k[2] == length]
+                best[(topology, length)] = max(keys, key=lambda k: np.mean([p[0] for p in points[k]]))
+        chosen = list(best.values())[:12]
     breakdown = OrderedDict()
-    for (topology, length), key in best.items():
+    for key in chosen:
         per_component = defaultdict(list)
         for _, _, _, run, v in points[key]:
-            components, _, found = run.ledger_per_inference(v, length)
+            components, _, found = run.ledger_per_inference(v, key[2])
             if found:
                 for c, e in components.items():
                     per_component[c].append(e)
@@ -480,13 +493,22 @@ def plot_energy(m, results, out_dir):
                    linewidth=0.5, label=c)
             bottom += values
         for xi, total in zip(x, bottom):
-            ax.annotate(f"{total:.4g} nJ", (xi, total), textcoords="offset points", xytext=(0, 4), ha="center",
+            ax.annotate(f"{short_number(total)} nJ", (xi, total), textcoords="offset points", xytext=(0, 4), ha="center",
                         fontsize=12)
         ax.set_xticks(x)
-        ax.set_xticklabels([f"{k[0]}, L={k[2]}\n{series_label(k[1])}" for k in breakdown], fontsize=11,
+        # Name only what varies between the bars; what they share goes under the axis.
+        many_topologies = len({k[0] for k in breakdown}) > 1
+        many_series = len({k[1] for k in breakdown}) > 1
+        first = next(iter(breakdown))
+        shared = ([] if many_topologies else [first[0]]) + ([] if many_series else [series_label(first[1])])
+        ax.set_xlabel(", ".join(shared))
+        ax.set_xticklabels([(f"{k[0]}, " if many_topologies else "") + f"L={k[2]}" +
+                            (f"\n{series_label(k[1])}" if many_series else "") for k in breakdown], fontsize=11,
                            rotation=20 if len(breakdown) > 4 else 0, ha="right" if len(breakdown) > 4 else "center")
         ax.set_ylabel("energy per inference [nJ]")
-        ax.set_title("per component, from the run's ledger (at each topology and L, the most accurate series)")
+        ax.set_title("per component, from the run's ledger" + (
+            "" if len(chosen) == len(points) or len(chosen) == len(pairs)
+            else " (at each topology and L, the most accurate series)"))
         if zero:  # the components the ledger has but that cost nothing, said in the legend
             ax.plot([], [], " ", label="0 J: " + ", ".join(zero))
         ax.set_ylim(0, bottom.max() * 1.25 if bottom.max() > 0 else 1)
@@ -663,8 +685,8 @@ def plot_whatif(m, results, out_dir):
             if len(groups) * len(lengths) <= 24:
                 for b, mean in zip(bars, means):
                     if np.isfinite(mean):
-                        ax.annotate(f"{mean:.3g}", (b.get_x() + b.get_width() / 2, mean), textcoords="offset points",
-                                    xytext=(0, 3), ha="center", fontsize=10)
+                        ax.annotate(short_number(mean), (b.get_x() + b.get_width() / 2, mean),
+                                    textcoords="offset points", xytext=(0, 3), ha="center", fontsize=10)
         ax.set_xticks(x)
         ax.set_xticklabels(list(groups), fontsize=11)
         ax.set_ylabel(ylabel)
@@ -673,7 +695,7 @@ def plot_whatif(m, results, out_dir):
             finite = [a for g in groups.values() for d in g.values() for a in d["acc"] if np.isfinite(a)]
             if finite:
                 ax.set_ylim(max(0, min(finite) - 5), min(100, max(finite) + 2))
-    axes[0].legend(title="stream length", frameon=True)
+    axes[0].legend(title="stream length", frameon=True, loc="upper left", bbox_to_anchor=(1.005, 1.0))
     n_seeds = sorted({len(d["acc"]) for g in groups.values() for d in g.values()})
     fig.suptitle(f"Device what-if: accuracy, energy and latency per inference per device variant "
                  f"(n = {'/'.join(map(str, n_seeds))} seed(s) per bar, error bar = sample std)\n{subtitle(results)}")
@@ -720,7 +742,8 @@ def parse_arguments(argv):
                         help="folder for the PNGs (created; default: RESULTS_plots beside the file)")
     parser.add_argument("--kind", choices=KINDS + ("auto",), default="auto", help="which plot (default auto)")
     parser.add_argument("--length", type=int, metavar="L",
-                        help="latency plot: the stream length whose accuracy is annotated (default the longest)")
+                        help="latency plot: the stream length whose accuracy is annotated (default the longest); "
+                             "energy plot: the length of the per-component bars when not every point gets one")
     parser.add_argument("--no-paper-points", action="store_true",
                         help="figure6: leave out the paper's stated values (black stars)")
     return parser.parse_args(argv)
@@ -741,7 +764,7 @@ def main(argv):
             if kind == "figure6":
                 written = plot_figure6(m, results, out_dir, not args.no_paper_points)
             elif kind == "energy":
-                written = plot_energy(m, results, out_dir)
+                written = plot_energy(m, results, out_dir, args.length)
             elif kind == "latency":
                 written = plot_latency(m, results, out_dir, args.length)
             elif kind == "whatif":
