@@ -35,3 +35,10 @@ run telegraph_350K_cal300K --device.plugin=$T --$T.temperature_K=350 --$T.calibr
   --eval.lengths="$LENGTHS" "$@"
 run telegraph_delta_spread10 --device.plugin=$T --$T.delta_spread=0.1 --eval.lengths="$LENGTHS" "$@"
 run llg --device.plugin=device.smtj_llg --eval.lengths="$LLG_LENGTHS" "$@"
+# The variants side by side in one file for `spinsc plot --kind whatif` (a derived file, see
+# merge_variant_runs.py; the per-variant files stay the record).
+PY=/usr/bin/python3
+[ -x $PY ] || PY=python3
+$PY experiments/paper/merge_variant_runs.py "$OUT.h5" "$OUT/bernoulli.h5" "$OUT/lfsr.h5" "$OUT/telegraph.h5" \
+  "$OUT/trace.h5" "$OUT/llg.h5" "$OUT/telegraph_350K.h5" "$OUT/telegraph_350K_cal300K.h5" \
+  "$OUT/telegraph_delta_spread10.h5" || echo "note: merging into $OUT.h5 needs h5py (Debian python3-h5py)"

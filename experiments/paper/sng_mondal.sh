@@ -28,3 +28,11 @@ for q in $LEVELS; do
       --device.mtj_sng.mode=$mode "$@"
   done
 done
+# The network runs side by side in one file for `spinsc plot` (a derived file, see
+# merge_variant_runs.py; the per-run files stay the record).
+PY=/usr/bin/python3
+[ -x $PY ] || PY=python3
+FILES=
+for q in $LEVELS; do FILES="$FILES $OUT/Q${q}_normal.h5 $OUT/Q${q}_bms.h5"; done
+# shellcheck disable=SC2086
+$PY experiments/paper/merge_variant_runs.py "$OUT.h5" $FILES || echo "note: merging into $OUT.h5 needs h5py (Debian python3-h5py)"

@@ -49,4 +49,9 @@ BOOST_AUTO_TEST_CASE(every_device_feeds_one_trained_network) {
   BOOST_TEST(energy["telegraph_350K"] != energy["telegraph"]);
   BOOST_TEST(energy["telegraph_350K_cal300K"] != energy["telegraph"]);
   BOOST_TEST(energy["telegraph_350K_cal300K"] != energy["telegraph_350K"]);
+  // The variants merged into one file for `spinsc plot --kind whatif`, the overrides as swept keys.
+  File merged(dir.string() + ".h5");
+  BOOST_TEST(merged.exists("runs/000007/evaluation/sc/accuracy"));
+  BOOST_TEST(merged.strings("summary/device.plugin").at(4) == "device.smtj_llg");
+  BOOST_TEST(merged.strings("summary/device.smtj_telegraph.temperature_K").at(5) == "350");  // blank for other devices
 }

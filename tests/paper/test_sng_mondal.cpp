@@ -61,4 +61,7 @@ BOOST_AUTO_TEST_CASE(bms_is_cheaper_and_faster_per_bit_and_per_inference) {
     BOOST_TEST(lat_n == 2 * std::stod(length) * 9.73e-9, boost::test_tools::tolerance(0.002));
     BOOST_TEST(lat_b == 2 * std::stod(length) * 7.82e-9, boost::test_tools::tolerance(0.002));
   }
+  // The network runs merged into one file for `spinsc plot`, the mode as a swept key.
+  File merged(dir.string() + ".h5");
+  BOOST_TEST(merged.strings("summary/device.mtj_sng.mode") == (std::vector<std::string>{"normal", "bms"}));
 }
