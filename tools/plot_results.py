@@ -15,7 +15,8 @@ Kinds of plot (PNG, one file each, named <experiment>_<kind>.png in the output f
   characterization   device characterization runs: tools/plot_characterization.py, one PNG per run.
   auto      every kind the file has the data for (default).
 
-Prints the path of every PNG written. Exit status: 0 done, 1 bad input (the message names the file
+figure6 also writes the numbers it draws as a markdown table, <experiment>_figure6.md.
+Prints the path of every file written. Exit status: 0 done, 1 bad input (the message names the file
 and what is missing), 2 bad command line, 3 a Python module is missing.
 """
 import argparse
@@ -397,7 +398,30 @@ def plot_figure6(m, results, out_dir, paper_points=True):
     fig.legend(list(handles.values()), list(handles.keys()), loc="upper center", bbox_to_anchor=(0.5, 0.0),
                ncol=2 if len(handles) > 3 else len(handles), frameon=False, fontsize=14)
     fig.tight_layout()
-    return [save(plt, fig, out_dir, results, "figure6")]
+    return [save(plt, fig, out_dir, results, "figure6"), figure6_table(np, results, out_dir, sc, no_sc)]
+
+
+def figure6_table(np, results, out_dir, sc, no_sc):
+    """The numbers behind the figure6 plot as a markdown table (<name>_figure6.md), for docs."""
+    paper = {(topology, q, length): accuracy for topology, items in PAPER_POINTS.items()
+             for q, length, accuracy, _ in items}
+    lines = [f"Figure 6 numbers of {results.name} ({os.path.basename(results.path)}): SC test accuracy, mean and "
+             "sample std over seeds; without SC: the same networks' quantized accuracy (method 2: the network "
+             "trained at that L).", "",
+             "| topology | series | L (bits) | SC accuracy (%) | std | n | without SC (%) | paper (%) |",
+             "|---|---|---|---|---|---|---|---|"]
+    for topology, series, length in sorted(sc, key=lambda k: (topology_order(k[0]), str(k[1][1]).zfill(4), k[1][0],
+                                                                  str(k[1][2]), k[1][3], k[2])):
+        mean, std, n = mean_std(np, sc[(topology, series, length)])
+        without = no_sc.get((topology, series[:3], length)) or no_sc.get((topology, series[:3], None))
+        without_text = "" if not without else "{:.2f} ± {:.2f}".format(*mean_std(np, without)[:2])
+        stated = paper.get((topology, series[1], length), paper.get((topology, None, length)))
+        lines.append(f"| {topology} | {series_label(series)} | {length} | {mean:.2f} | {std:.2f} | {n} | "
+                     f"{without_text} | {'' if stated is None else f'{stated:.2f}'} |")
+    path = os.path.join(out_dir, f"{results.name}_figure6.md")
+    with open(path, "w") as out:
+        out.write("\n".join(lines) + "\n")
+    return path
 
 
 # ------------------------------------------------------------------------------------------ energy

@@ -60,7 +60,8 @@ void print_plot_help() {
   }
   fmt::print(
       "Usage: spinsc plot RESULTS.h5 [-o DIR] [--kind KIND] [--length L] [--no-paper-points] [--python PATH]\n\n"
-      "Draws PNG plots of a results file (spinsc run ... -o RESULTS.h5) and prints their paths.\n\n"
+      "Draws PNG plots of a results file (spinsc run ... -o RESULTS.h5) and prints their paths; figure6\n"
+      "also writes its numbers as a markdown table (<name>_figure6.md).\n\n"
       "  -o, --output DIR     folder for the PNGs (default: RESULTS_plots beside the file)\n"
       "  --kind KIND          figure6: SC accuracy against stream length per method and Q, error bars\n"
       "                                over seeds, one panel per topology (the paper's Figure 6)\n"
@@ -69,7 +70,8 @@ void print_plot_help() {
       "                       whatif: accuracy, energy and latency per inference per device variant\n"
       "                       characterization: device characterization runs (one PNG per run)\n"
       "                       auto: every kind the file has data for (default)\n"
-      "  --length L           latency plot: the length whose accuracy is annotated (default the longest)\n"
+      "  --length L           latency plot: the length whose accuracy is annotated (default the longest);\n"
+      "                       energy plot: the length of the per-component bars when not every point has one\n"
       "  --no-paper-points    figure6 without the paper's stated values (black stars)\n"
       "  --python PATH        Python interpreter with h5py and matplotlib (default $SPINSC_PYTHON, else {})\n\n"
       "Runs {} ({}); see docs/plotting.md.\n",

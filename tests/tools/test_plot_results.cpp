@@ -175,12 +175,24 @@ BOOST_AUTO_TEST_CASE(auto_draws_every_kind_of_a_network_study, *boost::unit_test
   const Result r = spinsc("plot '" + network_results().string() + "' -o '" + out.string() + "'");
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   const std::vector<std::string> written = lines_of(r.out);
-  BOOST_TEST(written.size() == 4u, r.out);
+  BOOST_TEST(written.size() == 5u, r.out);  // four PNGs and the Figure 6 table
   for (const char* kind : {"figure6", "energy", "latency", "whatif"}) {
     const fs::path png = out / (std::string("plot_study_") + kind + ".png");
     BOOST_TEST(contains(r.out, png.string()), "spinsc plot did not print " << png);
     check_png(png);
   }
+  // The numbers behind Figure 6: one row per series and length, 2 seeds each, the no-SC accuracy.
+  const fs::path table = out / "plot_study_figure6.md";
+  BOOST_TEST(contains(r.out, table.string()));
+  const std::string text = read_file(table);
+  BOOST_TEST(contains(text, "| 784-32-10 | method 1 (QAT), Q=5, plugin=device.lfsr, sc.sigmoid32 | 64 | "), text);
+  std::size_t rows = 0;
+  for (const auto& line : lines_of(text))
+    if (line.rfind("| 784-32-10 |", 0) == 0) {
+      ++rows;
+      BOOST_TEST(contains(line, " | 2 | "), line);
+    }
+  BOOST_TEST(rows == 8u);  // 2 devices x 2 activation units x 2 lengths
 }
 
 BOOST_AUTO_TEST_CASE(one_kind_at_a_time, *boost::unit_test::precondition(PlotModules())) {
@@ -202,6 +214,32 @@ BOOST_AUTO_TEST_CASE(one_kind_at_a_time, *boost::unit_test::precondition(PlotMod
   const Result bad_kind = spinsc("plot '" + network_results().string() + "' --kind pie");
   BOOST_TEST(bad_kind.exit_code == 2);
   BOOST_TEST(contains(bad_kind.err, "pie"));
+}
+
+BOOST_AUTO_TEST_CASE(failed_runs_are_left_out_with_a_note, *boost::unit_test::precondition(PlotModules())) {
+  // A copy of the study whose first run failed (as `spinsc run` records it): the rest is plotted.
+  const fs::path copy = work_dir() / "with_failed_run.h5";
+  fs::copy_file(network_results(), copy, fs::copy_options::overwrite_existing);
+  const Result made = shell(std::string(kPython) + " -c \"import h5py; h5py.File('" + copy.string() +
+                            "', 'r+')['runs/000000'].attrs['status'] = 'failed: out of memory'\"");
+  BOOST_TEST_REQUIRE(made.exit_code == 0);
+  const fs::path out = work_dir() / "failed_plots";
+  const Result r = spinsc("plot '" + copy.string() + "' --kind figure6 -o '" + out.string() + "'");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.err, "run 000000: failed: out of memory"), r.err);
+  check_png(out / "plot_study_figure6.png");
+  // Run 0 is the first seed of device.bernoulli: its rows now have n = 1, those of device.lfsr n = 2.
+  std::size_t checked = 0;
+  for (const auto& line : lines_of(read_file(out / "plot_study_figure6.md"))) {
+    if (contains(line, "plugin=device.bernoulli, sc.lut_sigmoid | 32 |")) {
+      BOOST_TEST(contains(line, " | 1 | "), line);
+      ++checked;
+    } else if (contains(line, "plugin=device.lfsr, sc.lut_sigmoid | 32 |")) {
+      BOOST_TEST(contains(line, " | 2 | "), line);
+      ++checked;
+    }
+  }
+  BOOST_TEST(checked == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(device_characterization_file, *boost::unit_test::precondition(PlotModules())) {
