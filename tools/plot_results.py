@@ -414,9 +414,13 @@ def figure6_table(np, results, out_dir, sc, no_sc):
                                                                   str(k[1][2]), k[1][3], k[2])):
         mean, std, n = mean_std(np, sc[(topology, series, length)])
         without = no_sc.get((topology, series[:3], length)) or no_sc.get((topology, series[:3], None))
-        without_text = "" if not without else "{:.2f} ± {:.2f}".format(*mean_std(np, without)[:2])
+        without_text = ""
+        if without:
+            w_mean, w_std, w_n = mean_std(np, without)
+            without_text = f"{w_mean:.2f}" + (f" ± {w_std:.2f}" if w_n > 1 else "")
         stated = paper.get((topology, series[1], length), paper.get((topology, None, length)))
-        lines.append(f"| {topology} | {series_label(series)} | {length} | {mean:.2f} | {std:.2f} | {n} | "
+        std_text = f"{std:.2f}" if n > 1 else "-"  # a sample std needs two seeds
+        lines.append(f"| {topology} | {series_label(series)} | {length} | {mean:.2f} | {std_text} | {n} | "
                      f"{without_text} | {'' if stated is None else f'{stated:.2f}'} |")
     path = os.path.join(out_dir, f"{results.name}_figure6.md")
     with open(path, "w") as out:
