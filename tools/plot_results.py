@@ -344,8 +344,10 @@ def plot_figure6(m, results, out_dir, paper_points=True):
 
     fig, axes = plt.subplots(1, len(topologies), figsize=(9 * len(topologies), 7.5), squeeze=False)
     handles = OrderedDict()
+    any_no_sc = False
     for ax, topology in zip(axes[0], topologies):
         series_here = [s for s in all_series if any(k[0] == topology and k[1] == s for k in sc)]
+        no_sc_drawn = set()
         for i, series in enumerate(series_here):
             c = colour_of(series)
             mk = markers[series[0]]
@@ -360,9 +362,12 @@ def plot_figure6(m, results, out_dir, paper_points=True):
                 for xi, (mean, _, n) in zip(x, stats):
                     ax.annotate(f"n={n}", (xi, mean), textcoords="offset points", xytext=(6, -16), fontsize=11,
                                 color=c)
-            if series[3]:
-                continue  # the no-SC accuracy belongs to the network, drawn once with the plain series
             base = series[:3]
+            if base in no_sc_drawn:
+                continue  # the no-SC accuracy belongs to the network: once, whatever the SC variants
+            no_sc_drawn.add(base)
+            if series[3]:
+                c = "dimgray"  # shared by the variants (activation units, policies) of one network
             level = no_sc.get((topology, base, None))
             if level:  # one network for every length (method 1): a level line, with its spread as a band
                 mean, std, n = mean_std(np, level)
@@ -371,12 +376,14 @@ def plot_figure6(m, results, out_dir, paper_points=True):
                 if std > 0:
                     ax.fill_between(xs, mean - std, mean + std, color=c, alpha=0.12, linewidth=0)
                 ax.plot([xs[1]], [mean], marker=mk, markerfacecolor="white", color=c, markersize=10)
+                any_no_sc = True
             trained = sorted(k[2] for k in no_sc if k[0] == topology and k[1] == base and k[2] is not None)
             if trained:  # one network per training length (method 2): a dashed curve over L
                 stats = [mean_std(np, no_sc[(topology, base, L)]) for L in trained]
                 ax.errorbar(np.array(trained, dtype=float) + offset, [s[0] for s in stats],
                             yerr=[s[1] for s in stats], color=c, marker=mk, markerfacecolor="white", markersize=9,
                             linestyle="--", linewidth=1.5, capsize=4)
+                any_no_sc = True
         if paper_points and topology in PAPER_POINTS:
             lo, hi = min(lengths_all), max(lengths_all)
             for q, length, accuracy, label in PAPER_POINTS[topology]:
@@ -390,8 +397,9 @@ def plot_figure6(m, results, out_dir, paper_points=True):
         ax.set_xlabel("SC stream length L [bits]")
         ax.set_ylabel("test accuracy [%]")
         ax.set_xticks(lengths_all)
-    handles["dashed, open markers: same network without SC"] = Line2D(
-        [], [], color="gray", linestyle="--", marker="o", markerfacecolor="white", markersize=9)
+    if any_no_sc:
+        handles["dashed, open markers: same network without SC"] = Line2D(
+            [], [], color="gray", linestyle="--", marker="o", markerfacecolor="white", markersize=9)
     n_text = f"n = {counts[0]} seed(s) per point" if uniform_n else "n seeds beside each point"
     fig.suptitle(f"Figure 6: SC inference accuracy against stream length, mean ± sample std over seeds "
                  f"({n_text})\n{subtitle(results)}")
