@@ -35,4 +35,4 @@ PY=/usr/bin/python3
 FILES=
 for q in $LEVELS; do FILES="$FILES $OUT/Q${q}_normal.h5 $OUT/Q${q}_bms.h5"; done
 # shellcheck disable=SC2086
-$PY experiments/paper/merge_variant_runs.py "$OUT.h5" $FILES || echo "note: merging into $OUT.h5 needs h5py (Debian python3-h5py)"
+$PY experiments/paper/merge_variant_runs.py "$OUT.h5" $FILES || echo "note: merging into $OUT.h5 failed (see above; it needs h5py, Debian python3-h5py)"

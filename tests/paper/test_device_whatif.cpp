@@ -16,12 +16,15 @@ using namespace paper_test;
 BOOST_AUTO_TEST_CASE(every_device_feeds_one_trained_network) {
   const fs::path dir = scratch("device_whatif");
   const CommandResult r =
-      run(dir, "SPINSC_PLUGIN_PATH= SPINSC=" + cli() + " LENGTHS=64 LLG_LENGTHS=32 " +
+      run(dir, "SPINSC_PLUGIN_PATH= SPINSC=" + cli() + " LENGTHS=64 LLG_LENGTHS=32 BANK_SIZE=2 LLG_BANK_SIZE=2 " +
                    source("experiments/paper/device_whatif.sh") + " '" + dir.string() +
-                   "' --train.epochs=1 --data.train_size=10000 --eval.sc_samples=100 --sc.bank_size=2");
+                   "' --train.epochs=1 --data.train_size=10000 --eval.sc_samples=100");
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.output);
-  const std::vector<std::string> variants{"bernoulli", "lfsr",           "telegraph", "trace", "llg",
-                                          "telegraph_350K", "telegraph_350K_cal300K", "telegraph_delta_spread10"};
+  const std::vector<std::string> variants{"bernoulli",      "lfsr",
+                                          "telegraph",      "trace",
+                                          "telegraph_350K", "telegraph_350K_cal300K",
+                                          "telegraph_delta_spread10", "telegraph_K16",
+                                          "llg"};
   const std::string run = "runs/000000";
   std::map<std::string, double> energy, quantized, accuracy, latency;
   for (const auto& v : variants) {
@@ -30,7 +33,7 @@ BOOST_AUTO_TEST_CASE(every_device_feeds_one_trained_network) {
     quantized[v] = f.scalar(run + "/evaluation/quantized/accuracy");
     energy[v] = f.doubles(run + "/evaluation/sc/device_energy_per_inference_J").at(0);
     accuracy[v] = f.doubles(run + "/evaluation/sc/accuracy").at(0);
-    const std::string prefix = v == "llg" ? "L32/" : "L64/";
+    const std::string prefix = v == "llg" || v == "telegraph_K16" ? "L32/" : "L64/";
     latency[v] = ledger_sum(f, run, prefix, "stream_clocks").latency_s /
                  f.scalar(run + "/evaluation/sc/" + prefix + "n_samples");
     BOOST_TEST(energy[v] > 0.0, v);
@@ -51,7 +54,7 @@ BOOST_AUTO_TEST_CASE(every_device_feeds_one_trained_network) {
   BOOST_TEST(energy["telegraph_350K_cal300K"] != energy["telegraph_350K"]);
   // The variants merged into one file for `spinsc plot --kind whatif`, the overrides as swept keys.
   File merged(dir.string() + ".h5");
-  BOOST_TEST(merged.exists("runs/000007/evaluation/sc/accuracy"));
-  BOOST_TEST(merged.strings("summary/device.plugin").at(4) == "device.smtj_llg");
-  BOOST_TEST(merged.strings("summary/device.smtj_telegraph.temperature_K").at(5) == "350");  // blank for other devices
+  BOOST_TEST(merged.exists("runs/000008/evaluation/sc/accuracy"));
+  BOOST_TEST(merged.strings("summary/device.plugin").at(8) == "device.smtj_llg");
+  BOOST_TEST(merged.strings("summary/device.smtj_telegraph.temperature_K").at(4) == "350");  // blank for other devices
 }
