@@ -20,6 +20,7 @@
 //   lr_decay = 0.9            # lambda: eta <- lambda * eta after every epoch
 //   loss = mse                # mse (eq. 4) | cross_entropy
 //   init = gaussian_clipped   # W ~ N(0, init_std) clipped to [-1, 1] (the paper) | ...
+//   augment_shift_px = 0      # shift training images by up to n pixels at random (float baseline: 1)
 #include <boost/config.hpp>
 #include <cstdint>
 #include <memory>
