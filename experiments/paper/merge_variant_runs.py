@@ -19,9 +19,6 @@ import sys
 import h5py
 import numpy as np
 
-SKIP_OVERRIDES = ("eval.sc_samples", "train.epochs", "data.train_size", "sc.bank_size")
-
-
 def overrides(f):
     if "config/overrides" not in f:
         return []
@@ -49,7 +46,7 @@ def main(argv):
     keys = []
     for d in per_input:
         for k in d:
-            if k not in keys and k not in SKIP_OVERRIDES and len({str(e.get(k)) for e in per_input}) > 1:
+            if k not in keys and len({str(e.get(k)) for e in per_input}) > 1:
                 keys.append(k)
     with h5py.File(out_path, "w") as out:
         columns, values, units = ["run_index", "status", "wall_time_s"] + keys, {}, {}
