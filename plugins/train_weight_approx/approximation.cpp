@@ -138,7 +138,8 @@ ApproxReport approximate_weights(Mlp& network, const Matrix& inputs, const Appro
     const OutputMap hidden_map = output_map_of(spec, 0), out_map = output_map_of(spec, 1);
     const double g1 = spec.gain(0), g2 = spec.gain(1);
     const DMatrix s1_hat = layer_arguments(x0, trained[0], g1);
-    const DMatrix s2_hat = layer_arguments(hidden_inputs(s1_hat, spec.bias), trained[1], g2);
+    const Matrix h_hat = hidden_inputs(s1_hat, spec.bias);
+    const DMatrix s2_hat = layer_arguments(h_hat, trained[1], g2);
     DMatrix out_lower, out_upper;
     preactivation_bounds(s2_hat, out_map, options.phi, options.slack, out_lower, out_upper);
 
@@ -171,6 +172,17 @@ ApproxReport approximate_weights(Mlp& network, const Matrix& inputs, const Appro
       s.hidden = solve_or_explain(hidden, options.lp, "layer 1 (the hidden layer)", setting);
       const Matrix h = hidden_inputs(layer_arguments(x0, s.hidden.weights, g1), spec.bias);
       LayerLpProblem output{&h, trained[1], g2, out_lower, out_upper};
+      if (phi_z == 0) {
+        // phi_Z = 0 holds the hidden sums only to the slack and GLPK's tolerance; through |W_j|_1
+        // that rounding reaches the output sums and would make phi_W = 0 infeasible. Widen the
+        // output bounds by exactly that propagated rounding (reported in max_output_deviation).
+        const double dh = (h.leftCols(n_hidden).cast<double>() - h_hat.leftCols(n_hidden).cast<double>())
+                              .cwiseAbs()
+                              .maxCoeff();
+        const double w1 = trained[1].leftCols(n_hidden).cwiseAbs().rowwise().sum().maxCoeff();
+        output.lower.array() -= g2 * w1 * dh;
+        output.upper.array() += g2 * w1 * dh;
+      }
       PhiZCandidate c{phi_z, false, 0, 0};
       try {
         s.output = solve_layer_lp(output, options.lp);

@@ -35,7 +35,9 @@ struct LayerLpProblem {
 struct LpOptions {
   std::size_t initial_rows = 256;     // most violated rows added in the first round
   std::size_t rows_per_round = 512;   // at most this many violated rows added per round
-  double feasibility_tolerance = 1e-9;  // a sample counts as violated above this (in g*z units, relative)
+  // A sample counts as violated above this, relative to 1 + |bound| (GLPK's own primal tolerance:
+  // a tighter one re-adds rows that only GLPK's rounding moved, e.g. dependent rows at phi = 0).
+  double feasibility_tolerance = 1e-7;
   int max_rounds = 1000;
 };
 
