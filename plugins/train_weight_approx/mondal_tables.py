@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Tables IV/V-style summary of experiments/paper/mondal_approximation.ini results.
 
-Usage: /usr/bin/python3 plugins/train_weight_approx/mondal_tables.py RESULTS.h5 [--help]
+Usage: /usr/bin/python3 plugins/train_weight_approx/mondal_tables.py RESULTS.h5 [MORE.h5 ...] [--help]
 
 Per network and phi: float and SC accuracy, device energy per inference (ledger, normal and BMS),
 device power (energy per inference / (L x bit period of the mode)), savings against normal
-generation without approximation, mean |w|, phi_Z, solver time. Markdown on stdout.
+generation without approximation, mean |w|, phi_Z, solver time. Markdown on stdout. The float
+accuracy and mean |w| are those of the BMS run (each run trains its own network).
 """
 import sys
 
@@ -16,21 +17,27 @@ PERIOD_S = {"normal": 9.73e-9, "bms": 7.82e-9}
 
 
 def main(argv):
-    if len(argv) != 2 or argv[1] in ("-h", "--help"):
+    if len(argv) < 2 or "-h" in argv or "--help" in argv:
         print(HELP)
-        return 0 if len(argv) == 2 else 2
+        return 0 if len(argv) >= 2 else 2
     try:
         import h5py
     except ImportError:
         print("needs h5py: run with /usr/bin/python3 (Debian python3-h5py)", file=sys.stderr)
         return 2
-    path = argv[1]
-    try:
-        f = h5py.File(path, "r")
-    except OSError as e:
-        print(f"cannot read {path}: {e}", file=sys.stderr)
-        return 2
     rows = {}
+    for path in argv[1:]:
+        try:
+            f = h5py.File(path, "r")
+        except OSError as e:
+            print(f"cannot read {path}: {e}", file=sys.stderr)
+            return 2
+        read_runs(f, rows)
+    print_tables(rows)
+    return 0
+
+
+def read_runs(f, rows):
     for name, run in f["runs"].items():
         a = run.attrs
         if not str(a["status"]).startswith("complete"):
@@ -46,6 +53,7 @@ def main(argv):
         get = lambda p: float(run[p][()].reshape(-1)[0]) if p in run else float("nan")
         rows[(layers, phi, mode)] = dict(
             float_acc=summary.get("float_accuracy", float("nan")),
+            trained_acc=summary.get("trained_float_accuracy", float("nan")),
             sc_acc=float(sc["accuracy"][0]),
             energy=energy,
             power=energy / (length * PERIOD_S[mode]),
@@ -54,28 +62,32 @@ def main(argv):
             solver=get("weight_approx/solver_time_s"),
             wall=float(a["wall_time_s"]),
             length=length)
+
+
+def print_tables(rows):
     for layers in sorted({k[0] for k in rows}, key=len):
         print(f"\n### {layers}\n")
         base = rows.get((layers, -1.0, "normal"))
-        print("| phi | phi_Z | mean abs w | float acc. (%) | SC acc. normal (%) | SC acc. BMS (%) | E normal (nJ) "
+        print("| phi | phi_Z | mean abs w | float acc. trained -> approx. (%) | SC acc. normal (%) | SC acc. BMS (%) | E normal (nJ) "
               "| E BMS (nJ) | E saving BMS vs normal none (%) | P normal (mW) | P BMS (mW) | P saving BMS vs normal none (%) "
-              "| solver (s) |")
-        print("|" + "---|" * 13)
+              "| E saving vs BMS none (%) | solver (s) |")
+        print("|" + "---|" * 14)
+        bbase = rows.get((layers, -1.0, "bms"))
         for phi in sorted({k[1] for k in rows if k[0] == layers}):
             n, b = rows.get((layers, phi, "normal")), rows.get((layers, phi, "bms"))
             if not n or not b:
                 continue
             es = 100 * (1 - b["energy"] / base["energy"]) if base else float("nan")
             ps = 100 * (1 - b["power"] / base["power"]) if base else float("nan")
+            eb = 100 * (1 - b["energy"] / bbase["energy"]) if bbase else float("nan")
             label = "none" if phi < 0 else f"{phi:g}"
             pz = "" if b["phi_z"] != b["phi_z"] else f"{b['phi_z']:.4f}"
             solver = "" if phi < 0 else f"{b['solver']:.1f}"
-            print(f"| {label} | {pz} | {b['w']:.3f} | {b['float_acc']:.2f} | {n['sc_acc']:.2f} | {b['sc_acc']:.2f} "
+            print(f"| {label} | {pz} | {b['w']:.3f} | {b['trained_acc']:.2f} -> {b['float_acc']:.2f} | {n['sc_acc']:.2f} | {b['sc_acc']:.2f} "
                   f"| {n['energy'] * 1e9:.1f} | {b['energy'] * 1e9:.1f} | {es:.1f} | {n['power'] * 1e3:.1f} "
-                  f"| {b['power'] * 1e3:.1f} | {ps:.1f} | {solver} |")
+                  f"| {b['power'] * 1e3:.1f} | {ps:.1f} | {eb:.1f} | {solver} |")
         wall = sum(r["wall"] for k, r in rows.items() if k[0] == layers)
         print(f"\nwall time of the {layers} runs: {wall:.0f} s; L = {base['length'] if base else '?'} bits")
-    return 0
 
 
 if __name__ == "__main__":
