@@ -1,5 +1,5 @@
 // Requirement (issue 6, study 5): experiments/paper/device_whatif.sh runs every device variant end
-// to end in a reduced form (1 epoch, 100 test images, short streams, K = 2 streams per level) on
+// to end in a reduced form (1 epoch on 4000 images, 100 test images, short streams, K = 2 streams per level) on
 // one trained network, with accuracy, energy and latency per inference from the ledger; the LFSR
 // bit costs half the 20 fJ s-MTJ bit, and 350 K and a spread of Delta change the telegraph's
 // bits (energy or accuracy) while leaving the network alone.
@@ -18,7 +18,7 @@ BOOST_AUTO_TEST_CASE(every_device_feeds_one_trained_network) {
   const CommandResult r =
       run(dir, "SPINSC_PLUGIN_PATH= SPINSC=" + cli() + " LENGTHS=64 LLG_LENGTHS=32 BANK_SIZE=2 LLG_BANK_SIZE=2 " +
                    source("experiments/paper/device_whatif.sh") + " '" + dir.string() +
-                   "' --train.epochs=1 --data.train_size=10000 --eval.sc_samples=100");
+                   "' --train.epochs=1 --data.train_size=4000 --eval.sc_samples=100");
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   const std::vector<std::string> variants{"bernoulli",      "lfsr",
                                           "telegraph",      "trace",
