@@ -97,7 +97,7 @@ class SmtjTelegraph final : public spinsc::BitSource {
     const bool initial_ap = initial_state(request.device_index, chain, rng);
     const StreamResult result = event_sampling_
         ? events(dwell, clock_period_s_, initial_ap, request.n_bits, words, rng)
-        : markov_stream(chain, initial_ap, request.n_bits, words, rng);
+        : markov_stream(chain, initial_ap, request.n_bits, words, rng, !settings_.has_variation());
     if (carry_state_) {
       std::lock_guard lock(state_mutex_);
       last_state_ap_[request.device_index] = result.final_ap;

@@ -40,6 +40,8 @@ struct TelegraphSettings {
   double delta_spread = 0.0;
   double tau0_spread = 0.0;
   double v50_spread_V = 0.0;
+  // Device-to-device variation: every junction has its own chain (else all share a few).
+  bool has_variation() const { return delta_spread != 0 || tau0_spread != 0 || v50_spread_V != 0; }
 };
 
 struct DwellTimes {
@@ -61,7 +63,7 @@ class Junction {
   // Junction number `device_index` of a set whose variation is drawn from `variation` (a stream
   // keyed by seed and component instance): the same index always gives the same junction.
   Junction(const TelegraphSettings& s, const RandomStream& variation, std::uint64_t device_index) : Junction(s) {
-    if (s.delta_spread == 0 && s.tau0_spread == 0 && s.v50_spread_V == 0) return;
+    if (!s.has_variation()) return;
     RandomStream draw = variation.substream(device_index);
     const double z_delta = draw.normal(), z_tau0 = draw.normal(), z_v50 = draw.normal();
     const double delta_factor = std::max(0.1, 1.0 + s.delta_spread * z_delta);

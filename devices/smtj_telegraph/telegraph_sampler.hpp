@@ -9,7 +9,7 @@
 //   (T << tau_c); ~ a few bits per run at T ~ tau_c.
 // markov_words: 64 samples at a time from bitwise comparisons of uniforms (no table).
 // markov_chunks: 8 samples per alias-table draw (telegraph_chunk_table.hpp), the fastest when
-//   runs are short; markov_stream picks among the three.
+//   runs are short; markov_stream picks among the three (by chain and length only).
 // events: continuous time. Dwell d ~ Exp(tau_state); the state is read at t = k T. Counts every
 //   switching event, including those that happen and revert between two samples.
 #include <cmath>
@@ -128,17 +128,22 @@ inline StreamResult markov_chunks(const ChunkTable& table, bool initial_ap, std:
 }
 
 // Exact Markov sampling, choosing the faster generator: geometric runs when runs are long, else
-// 8-sample chunks (markov_words when no chunk table is worth building for a short stream).
+// 8-sample chunks, or markov_words (no table) for a short stream whose chain may be new. The choice
+// depends only on the chain, the length and `chains_repeat` (the junctions share a few chains: no
+// device-to-device variation), never on what was generated before, so a stream's bits are a
+// function of its random stream alone, whatever the thread or call order.
 // kRunsFromMeanRun: where runs overtake chunks (bench telegraph: runs make ~0.04 Gbit/s per bit of
 // mean run, chunks ~3 Gbit/s at any run length; the mean run is that of the two states).
+// kChunksFromBits: a table build (a few microseconds) is repaid at once by a stream this long.
 inline constexpr double kRunsFromMeanRun = 72.0;
+inline constexpr std::size_t kChunksFromBits = 8192;
 inline StreamResult markov_stream(const SampledChain& chain, bool initial_ap, std::size_t n_bits,
-                                  std::span<std::uint64_t> words, RandomStream& rng) {
+                                  std::span<std::uint64_t> words, RandomStream& rng, bool chains_repeat) {
   if (n_bits == 0) return {0, initial_ap};
   const double mean_run = 0.5 / std::max(chain.leave_ap, 1e-300) + 0.5 / std::max(chain.leave_p, 1e-300);
   if (mean_run >= kRunsFromMeanRun || chain.rho < 0.0) return markov_runs(chain, initial_ap, n_bits, words, rng);
-  if (const ChunkTable* table = ChunkTableCache::for_this_thread().find(chain, n_bits))
-    return markov_chunks(*table, initial_ap, n_bits, words, rng);
+  if (chains_repeat || n_bits >= kChunksFromBits)
+    return markov_chunks(ChunkTableCache::for_this_thread().find(chain), initial_ap, n_bits, words, rng);
   return markov_words(chain, initial_ap, n_bits, words, rng);
 }
 

@@ -68,7 +68,7 @@ Rates run_case(const std::string& method, const DwellTimes& dwell, double clock_
   std::size_t done = 0;
   for (; done < total_bits; done += stream_bits) {
     const bool ap = rng.uniform() < chain.p_ap;
-    if (method == "auto") markov_stream(chain, ap, stream_bits, words, rng);
+    if (method == "auto") markov_stream(chain, ap, stream_bits, words, rng, /*chains_repeat=*/true);
     if (method == "runs") markov_runs(chain, ap, stream_bits, words, rng);
     if (method == "words") markov_words(chain, ap, stream_bits, words, rng);
     if (method == "chunks") markov_chunks(fixed_table, ap, stream_bits, words, rng);

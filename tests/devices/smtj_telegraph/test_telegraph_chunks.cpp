@@ -260,22 +260,30 @@ BOOST_AUTO_TEST_CASE(stream_edges_state_and_switch_count) {
   BOOST_TEST(words[2] == 0x2ull);
 }
 
-BOOST_AUTO_TEST_CASE(cache_changes_speed_not_streams) {
-  // markov_stream gives the stream of markov_chunks with a fresh table whenever it uses one, and
-  // the cache builds for long streams at once, for short ones on the second request.
-  const SampledChain chain = chain_of(kCases[0]);
-  ChunkTableCache cache;
-  BOOST_TEST(cache.find(chain, 256) == nullptr);
-  BOOST_TEST(cache.find(chain, 256) != nullptr);
-  const SampledChain other = chain_of(kCases[1]);
-  BOOST_TEST(cache.find(other, ChunkTableCache::kBuildAlwaysBits) != nullptr);
-
-  const std::size_t n_bits = 1 << 14;  // long enough to use the chunk table at once
-  std::vector<std::uint64_t> a(words_for_bits(n_bits)), b(words_for_bits(n_bits));
-  RandomStream rng_a(30, "chunks-cache"), rng_b(30, "chunks-cache");
-  for (int repeat = 0; repeat < 3; ++repeat) {
-    markov_stream(chain, true, n_bits, a, rng_a);
-    markov_chunks(ChunkTable(chain), true, n_bits, b, rng_b);
-    BOOST_TEST(a == b, "repeat " << repeat);
+BOOST_AUTO_TEST_CASE(streams_do_not_depend_on_what_the_thread_generated_before) {
+  // The generator is chosen from the chain, the length and chains_repeat alone: a short stream
+  // gives the same bits whether its chain's table is already cached or not (a first request used
+  // to get markov_words and a repeated one markov_chunks: different bits for the same seed).
+  const SampledChain chain = chain_of(kCases[0]), other = chain_of(kCases[1]);
+  for (const bool chains_repeat : {false, true}) {
+    for (const std::size_t n_bits : {std::size_t(256), std::size_t(1) << 14}) {
+      std::vector<std::uint64_t> first(words_for_bits(n_bits)), again(words_for_bits(n_bits)),
+          expected(words_for_bits(n_bits));
+      RandomStream rng_first(30, "chunks-cache", n_bits), rng_again(30, "chunks-cache", n_bits),
+          rng_expected(30, "chunks-cache", n_bits);
+      markov_stream(chain, true, n_bits, first, rng_first, chains_repeat);
+      for (int i = 0; i < 40; ++i) {  // fill and cycle this thread's cache with other chains
+        RandomStream scratch(31, "chunks-cache-other", std::uint64_t(i));
+        markov_stream(i % 2 ? other : chain, false, n_bits, again, scratch, chains_repeat);
+      }
+      markov_stream(chain, true, n_bits, again, rng_again, chains_repeat);
+      BOOST_TEST(first == again, "chains_repeat " << chains_repeat << ", " << n_bits << " bits");
+      // Which generator: chunks when chains repeat or the stream is long, else words.
+      if (chains_repeat || n_bits >= kChunksFromBits)
+        markov_chunks(ChunkTable(chain), true, n_bits, expected, rng_expected);
+      else
+        markov_words(chain, true, n_bits, expected, rng_expected);
+      BOOST_TEST(first == expected, "chains_repeat " << chains_repeat << ", " << n_bits << " bits");
+    }
   }
 }
