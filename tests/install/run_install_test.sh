@@ -19,13 +19,17 @@ for f in bin/spinsc lib/libspinsc.so include/spinsc/plugin.hpp include/spinsc/ve
 done
 spinsc="$prefix/bin/spinsc"
 # The installed CLI must not need the build tree: it runs from the prefix's own libspinsc.
-ldd "$spinsc" | grep -q "$prefix/bin/../lib/libspinsc.so\|$prefix/lib/libspinsc.so" \
-  || fail "installed spinsc does not use the installed libspinsc: $(ldd "$spinsc" | grep spinsc)"
+# (Outputs are captured first: with pipefail, `cmd | grep -q` fails when grep exits early and cmd
+# gets SIGPIPE.)
+libraries=$(ldd "$spinsc")
+grep -q "$prefix/bin/../lib/libspinsc.so\|$prefix/lib/libspinsc.so" <<< "$libraries" \
+  || fail "installed spinsc does not use the installed libspinsc: $(grep spinsc <<< "$libraries")"
 
 # spinsc plot runs the installed plotting script, not the source tree's (docs/plotting.md).
 [ -x "$prefix/share/spinsc/tools/plot_results.py" ] || fail "share/spinsc/tools/plot_results.py is not installed"
-"$spinsc" plot --help | grep -q "$prefix/bin/../share/spinsc/tools/plot_results.py\|$prefix/share/spinsc/tools/plot_results.py" \
-  || fail "installed spinsc plot does not use the installed script: $("$spinsc" plot --help | tail -1)"
+plot_help=$("$spinsc" plot --help)
+grep -q "$prefix/bin/../share/spinsc/tools/plot_results.py\|$prefix/share/spinsc/tools/plot_results.py" <<< "$plot_help" \
+  || fail "installed spinsc plot does not use the installed script: $(tail -1 <<< "$plot_help")"
 
 echo "== out-of-tree plugin against the installed package"
 cmake -S "$source_dir/tests/install/oot_plugin" -B "$work/oot-build" -DCMAKE_BUILD_TYPE=Release \
@@ -39,16 +43,16 @@ plugin_dir="$work/oot-build/plugins-out"
 echo "== spinsc plugins / describe with SPINSC_PLUGIN_PATH"
 plugins=$(SPINSC_PLUGIN_PATH="$plugin_dir" "$spinsc" plugins)
 echo "$plugins"
-echo "$plugins" | grep -Eq "^device +device\.oot_threshold +0\.3\.0 +out-of-tree test device" || fail "spinsc plugins does not list device.oot_threshold"
-echo "$plugins" | grep -q "^  $prefix/lib/spinsc/plugins$" || fail "the install prefix is not on the plugin path"
-echo "$plugins" | grep -q "^  $build_dir/plugins-out" && fail "the installed spinsc searches the build tree"
-echo "$plugins" | grep -q "device.bernoulli" || fail "installed device.bernoulli not listed"
-echo "$plugins" | grep -q "cannot be used" && fail "a library on the plugin path cannot be used"
+grep -Eq "^device +device\.oot_threshold +0\.3\.0 +out-of-tree test device" <<< "$plugins" || fail "spinsc plugins does not list device.oot_threshold"
+grep -q "^  $prefix/lib/spinsc/plugins$" <<< "$plugins" || fail "the install prefix is not on the plugin path"
+grep -q "^  $build_dir/plugins-out" <<< "$plugins" && fail "the installed spinsc searches the build tree"
+grep -q "device.bernoulli" <<< "$plugins" || fail "installed device.bernoulli not listed"
+grep -q "cannot be used" <<< "$plugins" && fail "a library on the plugin path cannot be used"
 describe=$(SPINSC_PLUGIN_PATH="$plugin_dir" "$spinsc" describe device.oot_threshold)
 echo "$describe"
-echo "$describe" | grep -q "threshold" || fail "describe does not show 'threshold'"
-echo "$describe" | grep -q "energy_per_bit_J" || fail "describe does not show 'energy_per_bit_J'"
-echo "$describe" | grep -q "3e-15" || fail "describe does not show the default 3e-15"
+grep -q "threshold" <<< "$describe" || fail "describe does not show 'threshold'"
+grep -q "energy_per_bit_J" <<< "$describe" || fail "describe does not show 'energy_per_bit_J'"
+grep -q "3e-15" <<< "$describe" || fail "describe does not show the default 3e-15"
 if "$spinsc" describe device.oot_threshold > /dev/null 2>&1; then
   fail "without SPINSC_PLUGIN_PATH the out-of-tree plugin should not be found"
 fi
@@ -63,5 +67,5 @@ DESTDIR="$work/destdir" cmake --install "$work/oot-build" > "$work/oot-install.l
 [ -f "$work/destdir$prefix/lib/spinsc/plugins/device.oot_threshold/libspinsc_device_oot_threshold.so" ] \
   || fail "the plugin would not install into the spinsc prefix: $(cat "$work/oot-install.log")"
 cmake --install "$work/oot-build" > "$work/oot-install.log" || { cat "$work/oot-install.log"; fail "installing the plugin"; }
-"$spinsc" plugins | grep -q "device.oot_threshold" || fail "installed plugin not found without SPINSC_PLUGIN_PATH"
+grep -q "device.oot_threshold" <<< "$("$spinsc" plugins)" || fail "installed plugin not found without SPINSC_PLUGIN_PATH"
 echo "install test passed"
