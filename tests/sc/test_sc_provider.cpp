@@ -72,6 +72,49 @@ BOOST_AUTO_TEST_CASE(expected_mode_equals_the_exact_product) {
   BOOST_TEST(!provider.computes_activation(0));
 }
 
+BOOST_AUTO_TEST_CASE(gaussian_mode_has_the_binomial_mean_and_variance) {
+  // Oracle (physics.md, XNOR + exact counter): for independent streams the layer sum
+  // s = n - 2D/L has mean sum_j x_j w_j and variance (n - sum_j (x_j w_j)^2) / L. Both the
+  // binomial mode (exact in distribution) and the gaussian mode (its normal approximation) must
+  // reproduce them; tolerances are 4 standard errors over N samples (mean: sigma/sqrt(N);
+  // variance: sigma^2 sqrt(2/(N-1)); D's rounding adds (2/L)^2/12, far below both).
+  const std::size_t L = 100, N = 4000;
+  ProviderFixture f(ScMode::binomial, "sc.lut_sigmoid", L);
+  ScPreactivationProvider binomial(*f.engine, f.act_ptrs);
+  ScGaussianPreactivation gaussian(L);
+  QuantizedMatrix many;  // sample row 3 of the fixture, N times under distinct sample ids
+  const Matrix rows = f.x.values.row(3).replicate(Eigen::Index(N), 1);
+  quantize_matrix(f.quantizer, rows, many);
+  std::vector<std::uint64_t> ids(N);
+  for (std::size_t i = 0; i < N; ++i) ids[i] = 1000 + i;
+  const double n = double(f.x.cols());
+  const RandomStream stream(5, "gaussian-vs-binomial");
+  for (const PreactivationProvider* provider : {static_cast<const PreactivationProvider*>(&binomial),
+                                                static_cast<const PreactivationProvider*>(&gaussian)}) {
+    Matrix out(Eigen::Index(N), f.w.rows());
+    provider->compute(f.request(ids, &many), out, stream);
+    for (Eigen::Index o = 0; o < f.w.rows(); ++o) {
+      const Eigen::ArrayXd xw = (many.values.row(0).cast<double>().array() * f.w.values.row(o).cast<double>().array());
+      const double mean = xw.sum(), variance = (n - xw.square().sum()) / double(L);
+      const Eigen::ArrayXd col = out.col(o).cast<double>().array();
+      const double m = col.mean(), v = (col - m).square().sum() / double(N - 1);
+      BOOST_TEST(std::abs(m - mean) <= 4.0 * std::sqrt(variance / double(N)), "neuron " << o << ": mean " << m << " vs " << mean);
+      BOOST_TEST(std::abs(v - variance) <= 4.0 * variance * std::sqrt(2.0 / double(N - 1)),
+                 "neuron " << o << ": variance " << v << " vs " << variance);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(gaussian_mode_refuses_units_it_does_not_model) {
+  std::unique_ptr<Multiplier> and_gate = test::make_plugin<Multiplier>("sc.and");
+  std::unique_ptr<Adder> counter = test::make_plugin<Adder>("sc.parallel_counter");
+  std::unique_ptr<Activation> lut = test::make_plugin<Activation>("sc.lut_sigmoid");
+  BOOST_CHECK_EXCEPTION(ScGaussianPreactivation::require_units(*and_gate, *counter, {lut.get()}, "sc.and, sc.parallel_counter"),
+                        ParamError, [](const ParamError& e) { return std::string(e.what()).find("sc.and") != std::string::npos; });
+  std::unique_ptr<Multiplier> xnor = test::make_plugin<Multiplier>("sc.xnor");
+  BOOST_CHECK_NO_THROW(ScGaussianPreactivation::require_units(*xnor, *counter, {lut.get()}, "sc.xnor"));
+}
+
 BOOST_AUTO_TEST_CASE(bit_mode_does_not_depend_on_chunking) {
   ProviderFixture f(ScMode::bit, "sc.lut_sigmoid", 200);
   ScPreactivationProvider provider(*f.engine, f.act_ptrs);

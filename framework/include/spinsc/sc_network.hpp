@@ -75,4 +75,19 @@ class BOOST_SYMBOL_VISIBLE ScPreactivationProvider final : public PreactivationP
   std::vector<bool> clocked_;  // per hidden layer: FSM activation
 };
 
+// The normal approximation of the exact-counter XNOR layer sum at stream length L: mean Σ x·w,
+// variance (n − Σ (x·w)²)/L, rounded to the counter's grid. Two GEMMs per layer and batch: the
+// fast SC forward pass for training (train.qat_sc mode = gaussian). See sc_gaussian_provider.cpp.
+class BOOST_SYMBOL_VISIBLE ScGaussianPreactivation final : public PreactivationProvider {
+ public:
+  explicit ScGaussianPreactivation(std::size_t n_bits);
+  // Throws ParamError (naming `ids`) unless the units are XNOR, an exact counter and LUT activations.
+  static void require_units(const Multiplier& multiplier, const Adder& adder,
+                            const std::vector<Activation*>& activations, const std::string& ids);
+  void compute(const PreactivationRequest& request, Matrix& out, const RandomStream& stream) const override;
+
+ private:
+  std::size_t n_bits_;
+};
+
 }  // namespace spinsc
