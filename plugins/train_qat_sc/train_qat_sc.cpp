@@ -6,7 +6,9 @@
 // Mode `binomial` (default) is exact in distribution for independent ideal streams; `gaussian` is
 // its normal approximation from two matrix products per layer (about 10x faster, for the paper's
 // XNOR / exact counter / LUT units); `bit` runs the real device streams under the [sc] policy.
-// Optionally float and/or QAT epochs without SC first (warm starts).
+// In gaussian mode the sums use the values the device delivers at each level (device_levels):
+// the s-MTJ cannot reach P(1) = 0 or 1 within its bias range, and the bit-mode inference computes
+// with what it delivers. Optionally float and/or QAT epochs without SC first (warm starts).
 //
 // Example experiment block:
 //   [train]
@@ -15,10 +17,13 @@
 //   [train.qat_sc]
 //   length = 100
 //   mode = binomial
+#include <fmt/format.h>
+
 #include <memory>
 #include <string>
 
 #include "spinsc/plugin.hpp"
+#include "spinsc/quantizer.hpp"
 #include "spinsc/sc_network.hpp"
 #include "spinsc/training_strategy.hpp"
 
@@ -30,12 +35,15 @@ class TrainQatSc final : public spinsc::TrainingStrategy {
     add("length", spinsc::param<int>(100)->range(1, 1 << 20), "SC stream length L of the training forward pass (bits)");
     add("mode", spinsc::param("binomial")->choices({"bit", "binomial", "gaussian", "expected"}),
         "SC fidelity mode of the training forward pass");
+    add("device_levels", spinsc::param<bool>(true),
+        "mode gaussian: sum the values the device delivers at each level (measured once from 64 streams x 4096 "
+        "bits per level) instead of the ideal grid; false: the ideal grid");
     add("float_warmup_epochs", spinsc::param<int>(0)->min(0), "float epochs first");
     add("qat_warmup_epochs", spinsc::param<int>(0)->min(0), "quantization-aware epochs without SC next");
   }
   TrainQatSc(const spinsc::Params& p, const spinsc::ComponentContext&)
       : length_(p.get<int>("length")), mode_name_(p.get<std::string>("mode")),
-        float_warmup_(p.get<int>("float_warmup_epochs")), qat_warmup_(p.get<int>("qat_warmup_epochs")) {}
+        device_levels_(p.get<bool>("device_levels")), float_warmup_(p.get<int>("float_warmup_epochs")), qat_warmup_(p.get<int>("qat_warmup_epochs")) {}
 
   void train(spinsc::TrainingSession& session) override {
     spinsc::RunContext* ctx = session.context();
@@ -61,7 +69,17 @@ class TrainQatSc final : public spinsc::TrainingStrategy {
           *stack->multiplier, *stack->adder, activations,
           c.get<std::string>("sc.multiplier") + ", " + c.get<std::string>("sc.adder") + ", " +
               c.get<std::string>("sc.activation"));
-      provider = std::make_unique<spinsc::ScGaussianPreactivation>(static_cast<std::size_t>(length_));
+      std::vector<double> level_values;
+      if (device_levels_) {
+        const spinsc::Quantizer quantizer(spec.levels, spec.lower, spec.upper);
+        level_values = spinsc::delivered_level_values(*stack->device, quantizer, 64, 4096,
+                                                      ctx->random("sc_train_device_levels"));
+        std::string text;
+        for (double v : level_values) text += fmt::format("{}{:.4f}", text.empty() ? "" : ", ", v);
+        ctx->progress.message("train.qat_sc: the device delivers the levels as " + text);
+      }
+      provider = std::make_unique<spinsc::ScGaussianPreactivation>(static_cast<std::size_t>(length_),
+                                                                   std::move(level_values));
     } else {
       stack->prepare(static_cast<std::size_t>(length_));
       provider = std::make_unique<spinsc::ScPreactivationProvider>(*stack->engine, activations);
@@ -76,6 +94,7 @@ class TrainQatSc final : public spinsc::TrainingStrategy {
  private:
   int length_;
   std::string mode_name_;
+  bool device_levels_;
   int float_warmup_, qat_warmup_;
 };
 

@@ -4,6 +4,8 @@
 // evaluation runs end to end through the CLI.
 #define BOOST_TEST_MODULE sc_provider
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -101,6 +103,64 @@ BOOST_AUTO_TEST_CASE(gaussian_mode_has_the_binomial_mean_and_variance) {
       BOOST_TEST(std::abs(m - mean) <= 4.0 * std::sqrt(variance / double(N)), "neuron " << o << ": mean " << m << " vs " << mean);
       BOOST_TEST(std::abs(v - variance) <= 4.0 * variance * std::sqrt(2.0 / double(N - 1)),
                  "neuron " << o << ": variance " << v << " vs " << variance);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(gaussian_mode_shares_each_input_stream_across_neurons) {
+  // Oracle: in hardware (and in the bit-mode engine) input j's stream feeds every neuron of the
+  // layer, so the error of its mean is common to them: Cov(s_o, s_p) = sum_j w_oj w_pj (1 - x_j^2)/L
+  // for o != p (zero for independent per-neuron draws). Tolerance 4 SE of a sample covariance,
+  // SE = sqrt((var_o var_p + cov^2) / N); the pair tested has an oracle covariance above 8 SE, so
+  // a provider with independent neurons fails.
+  const std::size_t L = 100, N = 4000;
+  ProviderFixture f(ScMode::binomial, "sc.lut_sigmoid", L);
+  ScGaussianPreactivation gaussian(L);
+  QuantizedMatrix many;
+  quantize_matrix(f.quantizer, f.x.values.row(3).replicate(Eigen::Index(N), 1), many);
+  std::vector<std::uint64_t> ids(N);
+  for (std::size_t i = 0; i < N; ++i) ids[i] = 5000 + i;
+  Matrix out(Eigen::Index(N), f.w.rows());
+  gaussian.compute(f.request(ids, &many), out, RandomStream(6, "gaussian-covariance"));
+  const Eigen::ArrayXd x = many.values.row(0).cast<double>().array();
+  const double n = double(x.size());
+  auto oracle_cov = [&](Eigen::Index o, Eigen::Index p) {
+    const Eigen::ArrayXd wo = f.w.values.row(o).cast<double>().array(), wp = f.w.values.row(p).cast<double>().array();
+    return o == p ? (n - (x * wo).square().sum()) / double(L) : (wo * wp * (1.0 - x.square())).sum() / double(L);
+  };
+  Eigen::Index best_o = 0, best_p = 1;
+  for (Eigen::Index o = 0; o < f.w.rows(); ++o)
+    for (Eigen::Index p = o + 1; p < f.w.rows(); ++p)
+      if (std::abs(oracle_cov(o, p)) > std::abs(oracle_cov(best_o, best_p))) best_o = o, best_p = p;
+  const double c = oracle_cov(best_o, best_p), vo = oracle_cov(best_o, best_o), vp = oracle_cov(best_p, best_p);
+  const double se = std::sqrt((vo * vp + c * c) / double(N));
+  BOOST_TEST_REQUIRE(std::abs(c) > 8.0 * se, "the fixture must have a detectable covariance");
+  const Eigen::ArrayXd a = out.col(best_o).cast<double>().array(), b = out.col(best_p).cast<double>().array();
+  const double measured = ((a - a.mean()) * (b - b.mean())).sum() / double(N - 1);
+  BOOST_TEST(std::abs(measured - c) <= 4.0 * se, "covariance " << measured << " vs oracle " << c << " (SE " << se << ")");
+}
+
+BOOST_AUTO_TEST_CASE(delivered_level_values_measure_what_the_device_delivers) {
+  // Oracles: device.bernoulli delivers the grid exactly. The s-MTJ telegraph (physics.md, defaults
+  // Delta = 3, V_c = 1.5 V, bias range +-1 V) reaches P(AP) = 1/(1 + e^(2 Delta / 1.5)) = 1.80 % at
+  // the end of its range, so the levels -1 and +1 come out as -+0.9640; the inner levels are
+  // reachable and exact. Tolerance 4 SE of 2 p_hat - 1 over 64 x 4096 bits, with the telegraph's
+  // variance inflated by (1 + rho)/(1 - rho) at its largest lag-1 correlation rho = e^(-T/tau_c(0 V)) = e^-1.
+  const std::size_t devices = 64, bits = 4096;
+  const Quantizer q(5);
+  const double end = 1.0 / (1.0 + std::exp(2.0 * 3.0 / 1.5));
+  for (const std::string id : {"device.bernoulli", "device.smtj_telegraph"}) {
+    std::unique_ptr<BitSource> device = test::make_plugin<BitSource>(id);
+    const std::vector<double> values = delivered_level_values(*device, q, devices, bits, RandomStream(8, "levels"));
+    BOOST_TEST_REQUIRE(values.size() == 5u);
+    const bool telegraph = id == "device.smtj_telegraph";
+    const double rho = std::exp(-1.0), inflation = telegraph ? (1.0 + rho) / (1.0 - rho) : 1.0;
+    for (int k = 0; k < 5; ++k) {
+      double p = (q.value(k) + 1.0) / 2.0;
+      if (telegraph) p = std::clamp(p, end, 1.0 - end);
+      const double se = 2.0 * std::sqrt(std::max(p * (1.0 - p), 1e-12) * inflation / double(devices * bits));
+      BOOST_TEST(std::abs(values[std::size_t(k)] - (2.0 * p - 1.0)) <= 4.0 * se + 1e-12,
+                 id << " level " << k << ": " << values[std::size_t(k)] << " vs " << 2.0 * p - 1.0);
     }
   }
 }

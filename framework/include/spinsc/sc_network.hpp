@@ -78,9 +78,14 @@ class BOOST_SYMBOL_VISIBLE ScPreactivationProvider final : public PreactivationP
 // The normal approximation of the exact-counter XNOR layer sum at stream length L: mean Σ x·w,
 // variance (n − Σ (x·w)²)/L, rounded to the counter's grid. Two GEMMs per layer and batch: the
 // fast SC forward pass for training (train.qat_sc mode = gaussian). See sc_gaussian_provider.cpp.
+//
+// With `level_values` (bipolar value per level index, e.g. from delivered_level_values) the sums
+// use the values the device actually delivers at each level instead of the ideal grid: a device
+// whose bias range cannot reach P(1) = 0 or 1 (the s-MTJ's 1.8 % / 98.2 % at ±1 V) carries ±1 as
+// ±0.964, and the network is then trained on what the hardware computes.
 class BOOST_SYMBOL_VISIBLE ScGaussianPreactivation final : public PreactivationProvider {
  public:
-  explicit ScGaussianPreactivation(std::size_t n_bits);
+  explicit ScGaussianPreactivation(std::size_t n_bits, std::vector<double> level_values = {});
   // Throws ParamError (naming `ids`) unless the units are XNOR, an exact counter and LUT activations.
   static void require_units(const Multiplier& multiplier, const Adder& adder,
                             const std::vector<Activation*>& activations, const std::string& ids);
@@ -88,6 +93,14 @@ class BOOST_SYMBOL_VISIBLE ScGaussianPreactivation final : public PreactivationP
 
  private:
   std::size_t n_bits_;
+  std::vector<double> level_values_;  // empty: the ideal grid (the matrices' values)
 };
+
+// The bipolar value 2·p̂ − 1 the device delivers at each level of `quantizer`, p̂ the fraction of
+// ones in n_devices streams of n_bits (device indices 0 .. n_devices − 1, so device-to-device
+// variation is averaged as in a bank). The measurement's standard error is
+// sqrt(p(1 − p) / (n_devices · n_bits)) per level.
+std::vector<double> delivered_level_values(BitSource& device, const Quantizer& quantizer, std::size_t n_devices,
+                                           std::size_t n_bits, const RandomStream& stream);
 
 }  // namespace spinsc
