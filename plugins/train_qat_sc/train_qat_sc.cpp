@@ -4,11 +4,13 @@
 // PreactivationProvider hook) with the experiment's device and [sc] units, at stream length
 // `length`; the gradient flows through the exact quantized pre-activation (STE), as in the paper.
 // Mode `binomial` (default) is exact in distribution for independent ideal streams; `gaussian` is
-// its normal approximation from two matrix products per layer (about 10x faster, for the paper's
-// XNOR / exact counter / LUT units); `bit` runs the real device streams under the [sc] policy.
+// its normal approximation with the input streams shared by a layer's neurons, from one matrix
+// product per layer (about 10x faster, for the paper's XNOR / exact counter / LUT units; see
+// sc_gaussian_provider.cpp); `bit` runs the real device streams under the [sc] policy.
 // In gaussian mode the sums use the values the device delivers at each level (device_levels):
 // the s-MTJ cannot reach P(1) = 0 or 1 within its bias range, and the bit-mode inference computes
-// with what it delivers. Optionally float and/or QAT epochs without SC first (warm starts).
+// with what it delivers. The measurement costs 64 x 4096 bits per level (instant for the telegraph;
+// minutes for device.smtj_llg: set device_levels = false there). Optionally float and/or QAT epochs without SC first (warm starts).
 //
 // Example experiment block:
 //   [train]
