@@ -18,12 +18,12 @@
 // with the real device streams.
 // With measured level values (delivered_level_values) x and w are the values the device delivers.
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <vector>
 
 #include "spinsc/params.hpp"
 #include "spinsc/sc_network.hpp"
+#include "spinsc/stream_statistics.hpp"
 
 namespace spinsc {
 
@@ -42,7 +42,7 @@ std::vector<double> delivered_level_values(BitSource& device, const Quantizer& q
     for (std::size_t d = 0; d < n_devices; ++d) {
       RandomStream rng = stream.substream(std::uint64_t(k) * n_devices + d);
       device.generate({p, n_bits, d}, words, rng);
-      for (std::uint64_t w : words) ones += std::uint64_t(std::popcount(w));
+      ones += stream_stats::count_ones(words, n_bits);
     }
     values.push_back(2.0 * double(ones) / double(n_devices * n_bits) - 1.0);
   }
