@@ -10,7 +10,8 @@
 // In gaussian mode the sums use the values the device delivers at each level (device_levels):
 // the s-MTJ cannot reach P(1) = 0 or 1 within its bias range, and the bit-mode inference computes
 // with what it delivers. The measurement costs 64 x 4096 bits per level (instant for the telegraph;
-// minutes for device.smtj_llg: set device_levels = false there). Optionally float and/or QAT epochs without SC first (warm starts).
+// minutes for device.smtj_llg: set device_levels = false there).
+// Optionally float and/or QAT epochs without SC first (warm starts).
 //
 // Example experiment block:
 //   [train]
@@ -45,7 +46,9 @@ class TrainQatSc final : public spinsc::TrainingStrategy {
   }
   TrainQatSc(const spinsc::Params& p, const spinsc::ComponentContext&)
       : length_(p.get<int>("length")), mode_name_(p.get<std::string>("mode")),
-        device_levels_(p.get<bool>("device_levels")), float_warmup_(p.get<int>("float_warmup_epochs")), qat_warmup_(p.get<int>("qat_warmup_epochs")) {}
+        device_levels_(p.get<bool>("device_levels")),
+        float_warmup_(p.get<int>("float_warmup_epochs")),
+        qat_warmup_(p.get<int>("qat_warmup_epochs")) {}
 
   void train(spinsc::TrainingSession& session) override {
     spinsc::RunContext* ctx = session.context();

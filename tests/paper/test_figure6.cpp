@@ -1,7 +1,7 @@
 // Requirement (issue 6, study 1): experiments/paper/figure6.ini runs end to end in a reduced form
 // (one seed, 1 epoch on 6000 images, SC on 200 test images; method 2 starts from one float epoch,
-// without which the deep network is still on its initial plateau after one SC epoch, 11-22 %): 18 runs (4 of method 1, 14 of method 2) for both topologies, Q = 5
-// and 11, method 1 evaluated at every length and method 2 trained with SC (gaussian mode) at the
+// without which the deep network is still on its initial plateau after one SC epoch, 11-22 %):
+// 18 runs (4 of method 1, 14 of method 2) for both topologies, Q = 5 and 11, method 1 evaluated at every length and method 2 trained with SC (gaussian mode) at the
 // length it is evaluated at; every run learns something; `spinsc plot --kind figure6` draws it
 // and writes the table. The full study (3 seeds, 10 or 20 epochs, all images) is in docs/results.md.
 #define BOOST_TEST_MODULE paper_figure6

@@ -76,8 +76,9 @@ class BOOST_SYMBOL_VISIBLE ScPreactivationProvider final : public PreactivationP
 };
 
 // The normal approximation of the exact-counter XNOR layer sum at stream length L: mean Σ x·w,
-// variance (n − Σ (x·w)²)/L, rounded to the counter's grid. Two GEMMs per layer and batch: the
-// fast SC forward pass for training (train.qat_sc mode = gaussian). See sc_gaussian_provider.cpp.
+// variance (n − Σ (x·w)²)/L, each input stream's error shared by the layer's neurons, rounded to
+// the counter's grid. One GEMM per layer and batch: the fast SC forward pass for training
+// (train.qat_sc mode = gaussian). See sc_gaussian_provider.cpp.
 //
 // With `level_values` (bipolar value per level index, e.g. from delivered_level_values) the sums
 // use the values the device actually delivers at each level instead of the ideal grid: a device
