@@ -30,6 +30,13 @@ grep -q "$prefix/bin/../lib/libspinsc.so\|$prefix/lib/libspinsc.so" <<< "$librar
 plot_help=$("$spinsc" plot --help)
 grep -q "$prefix/bin/../share/spinsc/tools/plot_results.py\|$prefix/share/spinsc/tools/plot_results.py" <<< "$plot_help" \
   || fail "installed spinsc plot does not use the installed script: $(tail -1 <<< "$plot_help")"
+# The script draws with the package spinsc_plots beside it: the installed copy must import it (the
+# source tree is out of reach: the script puts only its own folder on the module path).
+[ -f "$prefix/share/spinsc/tools/spinsc_plots/kinds.py" ] || fail "share/spinsc/tools/spinsc_plots is not installed"
+if /usr/bin/python3 -c 'import h5py, matplotlib, numpy' 2> /dev/null; then
+  /usr/bin/python3 -c "import sys; sys.path.insert(0, '$prefix/share/spinsc/tools'); import spinsc_plots.environment as e; e.import_modules(); import spinsc_plots.kinds" \
+    || fail "the installed spinsc_plots package does not import"
+fi
 
 echo "== out-of-tree plugin against the installed package"
 cmake -S "$source_dir/tests/install/oot_plugin" -B "$work/oot-build" -DCMAKE_BUILD_TYPE=Release \
