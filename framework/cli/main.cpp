@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "commands.hpp"
+#include "spinsc/sc_kernels.hpp"
 #include "spinsc/version.hpp"
 
 namespace spinsc::cli {
@@ -43,6 +44,13 @@ int main(int argc, char** argv) {
   }
   if (std::string(argv[1]) == "--version") {
     fmt::print("spinsc {} (git {})\n", spinsc::version(), spinsc::git_revision());
+    try {
+      const spinsc::ScBitKernels& k = spinsc::sc_kernels();
+      fmt::print("SC kernel: {} ({})\n", k.name, k.description);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "spinsc --version: error: {}\n", e.what());
+      return 1;
+    }
     return 0;
   }
   const auto& commands = spinsc::cli::registered_commands();

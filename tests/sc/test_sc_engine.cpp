@@ -233,38 +233,6 @@ BOOST_AUTO_TEST_CASE(unipolar_and_multiplier_estimates_signed_sums) {
   }
 }
 
-#include "sc/bit_kernels.hpp"
-
-BOOST_AUTO_TEST_CASE(vectorized_bank_kernel_equals_the_scalar_count) {
-  // The AVX2 path (W >= 4) and the scalar path must give the same exact count.
-  RandomStream rng(12, "kernel-test");
-  const std::size_t n = 785, K = 16, Q = 5;
-  auto check = [&]<int W>() {
-    std::vector<std::uint64_t> xs(n * W);
-    std::vector<std::vector<std::uint64_t>> banks(Q, std::vector<std::uint64_t>(K * W));
-    std::vector<const std::uint64_t*> bank_ptr;
-    for (auto& b : banks) {
-      for (auto& w : b) w = rng.next_u64();
-      bank_ptr.push_back(b.data());
-    }
-    for (auto& w : xs) w = rng.next_u64();
-    std::vector<std::uint8_t> levels(n);
-    std::vector<std::uint32_t> idx(n);
-    for (std::size_t j = 0; j < n; ++j) {
-      levels[j] = std::uint8_t(rng.below(Q));
-      idx[j] = std::uint32_t(rng.below(K));
-    }
-    const auto fast = sc::bank_neuron_xor<W>(xs.data(), levels.data(), idx.data(), n, bank_ptr.data());
-    const auto slow = sc::bank_neuron_xor_n(xs.data(), levels.data(), idx.data(), n, bank_ptr.data(), W);
-    BOOST_TEST(fast == slow, "W=" << W);
-  };
-  check.template operator()<1>();
-  check.template operator()<4>();
-  check.template operator()<5>();
-  check.template operator()<7>();
-  check.template operator()<8>();
-}
-
 BOOST_AUTO_TEST_CASE(inputs_and_weights_never_share_a_recorded_stream) {
   // Inputs and weights come from separate banks: with K = 1 and both at the level of 0.5 the
   // product estimate is z = 0.25 within its SE sqrt((1 - z^2) / L) (a shared stream would give

@@ -27,6 +27,7 @@
 namespace spinsc {
 
 class BitSource;
+struct ScBitKernels;
 
 // One quantized layer as level indices of the engine's LevelGrid.
 struct ScLayerView {
@@ -130,6 +131,12 @@ class BOOST_SYMBOL_VISIBLE ScEngine {
 
   // Number of threads actually used.
   unsigned threads() const;
+
+  // The gate + popcount kernels of the bit mode: sc_kernels() (the CPU's best, or the one
+  // SPINSC_SC_KERNEL forces) unless set here, for comparing kernels in one process. Every kernel
+  // gives the same results. Not thread-safe (like prepare).
+  const ScBitKernels& kernels() const;
+  void use_kernels(const ScBitKernels& kernels);
 
  private:
   struct Impl;

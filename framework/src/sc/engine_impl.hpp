@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sc/stream_supply.hpp"
+#include "spinsc/sc_kernels.hpp"
 #include "spinsc/sc_engine.hpp"
 
 namespace spinsc {
@@ -44,6 +45,7 @@ struct ScEngine::Impl {
   std::vector<double> class_probability;
   std::vector<int> class_sign;
   std::vector<const std::uint64_t*> bank_of_level;   // bank policy: bank base per level
+  const ScBitKernels* kernels = nullptr;             // gate + popcount kernels (run-time choice)
 
   void run_layer(const ScLayerView& view, std::size_t layer, std::span<const std::uint8_t> in_levels,
                  const RandomStream& layer_rng, std::span<double> sums, std::span<std::uint8_t> levels_out,

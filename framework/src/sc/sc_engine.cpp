@@ -23,6 +23,7 @@ ScEngine::ScEngine(ScSettings settings, ScUnits units, LevelGrid grid, std::vect
   m.base = base;
   m.coding = m.units.multiplier->coding();
   m.mode = settings_.mode;
+  m.kernels = &sc_kernels();  // here, so that a bad SPINSC_SC_KERNEL fails before any work
   m.levels = grid.states;
   for (int k = 0; k < m.levels; ++k) {
     const double v = grid.value(k);
@@ -53,6 +54,9 @@ ScEngine::ScEngine(ScSettings settings, ScUnits units, LevelGrid grid, std::vect
 }
 
 ScEngine::~ScEngine() = default;
+
+const ScBitKernels& ScEngine::kernels() const { return *impl_->kernels; }
+void ScEngine::use_kernels(const ScBitKernels& kernels) { impl_->kernels = &kernels; }
 
 void ScEngine::prepare(std::span<const ScLayerShape> shapes, std::size_t n_bits) {
   Impl& m = *impl_;

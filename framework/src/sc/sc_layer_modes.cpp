@@ -91,22 +91,19 @@ std::uint64_t ScEngine::Impl::layer_bits(const ScLayerView& view, std::size_t la
       for (std::size_t j = 0; j < fan; ++j) ws.indices[j] = draw.next();
       const std::uint64_t* const* banks = bank_of_level.data();
       const std::uint32_t* idx = ws.indices.data();
-      const std::uint64_t d = sc::dispatch_words(W, [&]<int K>() -> std::uint64_t {
-        if constexpr (K == 0) return sc::bank_neuron_xor_n(xs, row, idx, fan, banks, W);
-        else return sc::bank_neuron_xor<K>(xs, row, idx, fan, banks);
-      });
+      const std::uint64_t d = sc::bank_xor_for(*kernels, W)(xs, row, idx, fan, banks, W);
       s = double(fan) - 2.0 * double(d) / L;
     } else {
       std::uint64_t* ws_w = ws.w_streams.data();
       for (std::size_t j = 0; j < fan; ++j)
         supply->stream(sc::StreamRole::weight, row[j], draw, fresh, device0 + n + i * fan + j, ws_w + j * W);
       if (fused && coding == Coding::bipolar) {
-        s = double(fan) - 2.0 * double(sc::xor_count_n(xs, ws_w, fan * W)) / L;
+        s = double(fan) - 2.0 * double(kernels->xor_count(xs, ws_w, fan * W)) / L;
       } else if (fused) {
         long long signed_ones = 0;
         for (std::size_t j = 0; j < fan; ++j)
           signed_ones += product_sign[ws.in_levels[j] * q + row[j]] *
-                         static_cast<long long>(sc::and_count_n(xs + j * W, ws_w + j * W, W));
+                         static_cast<long long>(kernels->and_count(xs + j * W, ws_w + j * W, W));
         s = double(signed_ones) / L;
       } else {
         std::uint64_t* prod = ws.products.data();
