@@ -180,3 +180,22 @@ BOOST_AUTO_TEST_CASE(an_unknown_kernel_is_an_error_naming_the_variable_and_the_c
   BOOST_TEST(bad_text.find("SPINSC_SC_KERNEL=avx9000") != std::string::npos, bad_text);
   std::remove(log.c_str());
 }
+
+#include "sc/stream_supply.hpp"
+
+BOOST_AUTO_TEST_CASE(index_draw_fill_gives_the_draws_of_next) {
+  // The bank policy draws a neuron's indices with fill(): the same sequence as one next() each,
+  // across calls that end inside a Philox block, for power-of-two ranges and the other path.
+  for (std::uint64_t range : {1ull, 16ull, 256ull, 65536ull, 1000ull, 70000ull}) {
+    sc::IndexDraw one(RandomStream(5, "draw"), range), many(RandomStream(5, "draw"), range);
+    for (std::size_t n : {1, 17, 785, 64, 3, 200, 0, 63, 129}) {
+      std::vector<std::uint32_t> got(n);
+      many.fill(got.data(), n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t want = one.next();
+        if (got[i] != want) BOOST_ERROR("range " << range << " n " << n << " i " << i);
+        BOOST_TEST_REQUIRE(got[i] < range);
+      }
+    }
+  }
+}

@@ -88,7 +88,7 @@ std::uint64_t ScEngine::Impl::layer_bits(const ScLayerView& view, std::size_t la
     fill_row(view, i, row);
     double s;
     if (bank_fast) {
-      for (std::size_t j = 0; j < fan; ++j) ws.indices[j] = draw.next();
+      draw.fill(ws.indices.data(), fan);
       const std::uint64_t* const* banks = bank_of_level.data();
       const std::uint32_t* idx = ws.indices.data();
       const std::uint64_t d = sc::bank_xor_for(*kernels, W)(xs, row, idx, fan, banks, W);

@@ -13,10 +13,23 @@ IndexDraw::IndexDraw(RandomStream rng, std::uint64_t range)
   if (range == 0 || range > 0xffffffffull) throw ParamError("index range out of bounds: " + std::to_string(range));
 }
 
-std::uint32_t IndexDraw::next16() {
-  if (left16_ == 0) refill();
-  --left16_;
-  return static_cast<std::uint32_t>(block_[left16_ >> 2] >> ((left16_ & 3) * 16)) & 0xffffu;
+void IndexDraw::fill(std::uint32_t* out, std::size_t n) {
+  std::size_t i = 0;
+  if (!pow2_) {
+    for (; i < n; ++i) out[i] = next();
+    return;
+  }
+  for (; i < n && left16_ > 0; ++i) out[i] = next16() & mask_;  // the rest of the current block
+  // Whole blocks, four at a time: next16() reads a block's 16-bit fields from the last down.
+  constexpr std::size_t kBlocks = 4;
+  while (n - i >= 16 * kBlocks) {
+    std::array<std::uint64_t, 4> b[kBlocks];
+    for (std::size_t k = 0; k < kBlocks; ++k) b[k] = rng_.block(position_ + k);
+    position_ += kBlocks;
+    for (std::size_t k = 0; k < kBlocks; ++k)
+      for (int f = 15; f >= 0; --f, ++i) out[i] = static_cast<std::uint32_t>(b[k][f >> 2] >> ((f & 3) * 16)) & mask_;
+  }
+  for (; i < n; ++i) out[i] = next16() & mask_;
 }
 
 std::uint32_t IndexDraw::next32() {

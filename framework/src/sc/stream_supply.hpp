@@ -22,9 +22,16 @@ class IndexDraw {
     if (pow2_) return next16() & mask_;
     return static_cast<std::uint32_t>((static_cast<std::uint64_t>(next32()) * range_) >> 32);
   }
+  // out[i] = next() for i < n: the same draws, with whole Philox blocks computed side by side
+  // (independent counters, so the CPU overlaps them) instead of one call per draw.
+  void fill(std::uint32_t* out, std::size_t n);
 
  private:
-  std::uint32_t next16();
+  std::uint32_t next16() {
+    if (left16_ == 0) refill();
+    --left16_;
+    return static_cast<std::uint32_t>(block_[left16_ >> 2] >> ((left16_ & 3) * 16)) & 0xffffu;
+  }
   std::uint32_t next32();
   void refill() { block_ = rng_.block(position_++); left16_ = 16; }
   RandomStream rng_;
