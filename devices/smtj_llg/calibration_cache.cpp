@@ -126,7 +126,10 @@ void save_calibration(const std::filesystem::path& file, const std::string& key_
   const std::filesystem::path temporary = file.string() + fmt::format(".tmp{}", static_cast<long>(::getpid()));
   {
     QuietHdf5 quiet;
-    Handle h{H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose};
+    // A stale temporary (or a symlink planted under its name) is removed, never written through:
+    // H5F_ACC_EXCL creates with O_CREAT | O_EXCL, which also refuses to follow a symlink.
+    std::filesystem::remove(temporary, ec);
+    Handle h{H5Fcreate(temporary.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose};
     if (h.id < 0) throw std::runtime_error(fmt::format("cannot create calibration cache file '{}'", temporary.string()));
     try {
       write_string_attribute(h.id, "key", key_text);

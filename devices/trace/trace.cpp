@@ -56,7 +56,11 @@ class Trace final : public spinsc::BitSource {
     for (spinsc::TraceLevel& level : trace.levels) {
       ReplayLevel replay;
       if (level.is_resistance()) {
-        replay.bits = spinsc::resistance_to_bits(level, clock_period_s_, &replay.n_bits);
+        try {
+          replay.bits = spinsc::resistance_to_bits(level, clock_period_s_, &replay.n_bits);
+        } catch (const spinsc::TraceError& e) {
+          throw spinsc::TraceError(fmt::format("trace file '{}': {}", file_, e.what()));
+        }
       } else {
         replay.bits = std::move(level.bits);
         replay.n_bits = level.n_bits;

@@ -38,7 +38,7 @@ double number_argument(const std::string& option, const std::string& text) {
   try {
     std::size_t used = 0;
     const double value = std::stod(text, &used);
-    if (used == text.size()) return value;
+    if (used == text.size() && std::isfinite(value)) return value;
   } catch (const std::exception&) {
   }
   throw ParamError(fmt::format("{} expects a number, got '{}'", option, text));
@@ -46,7 +46,7 @@ double number_argument(const std::string& option, const std::string& text) {
 
 int command_trace_export(const Arguments& args) {
   std::string device_id, output, probabilities_text;
-  int levels = 5;
+  double levels_value = 5;
   double bits = 65536, seed = 1, oversample = 4, noise_ohm = 0, r_p_ohm = 375e3, r_ap_ohm = 750e3;
   bool resistance = false;
   std::vector<std::string> device_args;
@@ -61,7 +61,7 @@ int command_trace_export(const Arguments& args) {
       return 0;
     } else if (arg == "--device") device_id = value();
     else if (arg == "-o" || arg == "--output") output = value();
-    else if (arg == "--levels") levels = int(number_argument(arg, value()));
+    else if (arg == "--levels") levels_value = number_argument(arg, value());
     else if (arg == "--probabilities") probabilities_text = value();
     else if (arg == "--bits") bits = number_argument(arg, value());
     else if (arg == "--seed") seed = number_argument(arg, value());
@@ -75,7 +75,12 @@ int command_trace_export(const Arguments& args) {
   }
   if (device_id.empty()) throw ParamError("--device ID is required (spinsc plugins lists the devices)");
   if (output.empty()) throw ParamError("-o FILE.h5 is required");
-  if (levels < 2) throw ParamError(fmt::format("--levels must be >= 2, got {}", levels));
+  // Range checks come before any conversion to an integer (undefined for NaN or out of range).
+  if (!(levels_value >= 2 && levels_value <= 100000 && std::floor(levels_value) == levels_value))
+    throw ParamError(fmt::format("--levels must be a whole number in [2, 100000], got {}", levels_value));
+  const int levels = int(levels_value);
+  if (!(seed >= 0 && seed < 0x1p63 && std::floor(seed) == seed))
+    throw ParamError(fmt::format("--seed must be a whole number >= 0, got {}", seed));
   if (!(bits >= 1 && bits <= 1e10)) throw ParamError(fmt::format("--bits must be in [1, 1e10], got {}", bits));
   if (!(oversample >= 1 && oversample <= 1000)) throw ParamError("--oversample must be in [1, 1000]");
   if (!(r_ap_ohm > r_p_ohm && r_p_ohm > 0)) throw ParamError("--r-ap-ohm must exceed --r-p-ohm > 0");
@@ -100,7 +105,11 @@ int command_trace_export(const Arguments& args) {
   for (const auto& option : description.options()) {
     const auto* info = dynamic_cast<const ParamInfo*>(option->semantic().get());
     auto it = config.find(option->long_name());
-    if (info && it != config.end() && !it->second.empty()) info->check(it->second.value(), option->long_name());
+    if (info && it != config.end() && !it->second.empty()) {
+      if (const auto* number = boost::any_cast<double>(&it->second.value()); number && !std::isfinite(*number))
+        throw ParamError(fmt::format("--{} = {} is not a finite number", option->long_name(), *number));
+      info->check(it->second.value(), option->long_name());
+    }
   }
   const auto seed_value = static_cast<std::uint64_t>(seed);
   std::unique_ptr<BitSource> device = create_as<BitSource>(registry, device_id, config, ComponentContext{seed_value, 0, 0});

@@ -64,7 +64,14 @@ int main(int argc, char** argv) {
   try {
     return it->run(spinsc::cli::Arguments(argv + 2, argv + argc));
   } catch (const std::exception& e) {
-    fmt::print(stderr, "spinsc {}: error: {}\n", argv[1], e.what());
+    // The last line of defence against an error that quotes a huge value: the start (which names
+    // the file, key or value) and the end, never megabytes.
+    std::string message = e.what();
+    constexpr std::size_t kHead = 3000, kTail = 200;
+    if (message.size() > kHead + kTail + 100)
+      message = message.substr(0, kHead) + " [... " + std::to_string(message.size() - kHead - kTail) +
+                " characters left out ...] " + message.substr(message.size() - kTail);
+    fmt::print(stderr, "spinsc {}: error: {}\n", argv[1], message);
     return 1;
   }
 }

@@ -2,19 +2,33 @@
 
 #include <boost/algorithm/string/trim.hpp>
 
+#include "error_text.hpp"
+
 namespace spinsc {
 
-std::vector<std::string> split_list(const std::string& text) {
+std::string shown_in_error(std::string_view text) {
+  constexpr std::size_t kShown = 120;
+  if (text.size() <= kShown) return std::string(text);
+  return std::string(text.substr(0, kShown)) + "... (" + std::to_string(text.size()) + " characters in all)";
+}
+
+std::vector<std::string> split_list_keeping_empty(const std::string& text) {
   std::vector<std::string> items;
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = text.find(',', start);
     std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     boost::algorithm::trim(item);
-    if (!item.empty()) items.push_back(item);
+    items.push_back(std::move(item));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
+  return items;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items = split_list_keeping_empty(text);
+  std::erase_if(items, [](const std::string& item) { return item.empty(); });
   return items;
 }
 

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <set>
 
+#include "plugin_file_check.hpp"
+
 namespace spinsc {
 
 namespace fs = std::filesystem;
@@ -63,14 +65,44 @@ void PluginRegistry::scan(const fs::path& folder) {
        it.increment(ec)) {
     if (it->is_regular_file(ec) && it->path().extension() == ".so") files.push_back(it->path());
   }
+  if (ec) {  // an unreadable folder is listed, not skipped without a word
+    PluginEntry entry;
+    entry.file = folder;
+    entry.id = "?";
+    entry.name = folder.filename().string();
+    entry.load_error = "plugin folder cannot be read: " + ec.message();
+    entries_.push_back(entry);
+  }
   std::sort(files.begin(), files.end());  // deterministic order within a folder
   for (const auto& file : files) load(file);
 }
+
+namespace {
+std::string options_problem(PluginOptionsFunction* options, const fs::path& file) {
+  po::options_description scratch;
+  OptionsBuilder builder(scratch, "probe");
+  try {
+    options(builder);
+    return "";
+  } catch (const std::exception& e) {
+    return "its options function (spinsc_plugin_options in " + file.string() + ") failed: " + e.what();
+  } catch (...) {
+    return "its options function (spinsc_plugin_options in " + file.string() + ") threw a non-standard exception";
+  }
+}
+}  // namespace
 
 void PluginRegistry::load(const fs::path& file) {
   PluginEntry entry;
   entry.file = file;
   auto lib = std::make_unique<Library>();
+  if (const std::string problem = shared_library_problem(file); !problem.empty()) {
+    entry.load_error = "cannot be loaded: " + file.string() + " is " + problem;
+    entry.id = "?";
+    entry.name = file.filename().string();
+    entries_.push_back(entry);
+    return;
+  }
   try {
     lib->library.load(file.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
@@ -108,7 +140,10 @@ void PluginRegistry::load(const fs::path& file) {
   } else {
     lib->options = &lib->library.get<PluginOptionsFunction>("spinsc_plugin_options");
     lib->create = &lib->library.get<PluginCreateFunction>("spinsc_plugin_create");
-    libraries_[entry.id] = std::move(lib);
+    // Its options are declared once here, so that a plugin whose options function throws is
+    // listed as broken (naming its file) instead of stopping every command that composes options.
+    entry.load_error = options_problem(lib->options, file);
+    if (entry.usable()) libraries_[entry.id] = std::move(lib);
   }
   entries_.push_back(entry);
 }
@@ -142,8 +177,15 @@ void PluginRegistry::declare_options(const std::string& id, po::options_descript
 
 std::unique_ptr<Component> PluginRegistry::create(const std::string& id, const po::variables_map& config,
                                                   const ComponentContext& context) const {
-  find(id);
-  return std::unique_ptr<Component>(libraries_.at(id)->create(Params(config, id), context));
+  const PluginEntry& entry = find(id);
+  try {
+    return std::unique_ptr<Component>(libraries_.at(id)->create(Params(config, id), context));
+  } catch (const std::exception&) {
+    throw;  // the plugin's own error type and message (they name what is wrong)
+  } catch (...) {
+    throw PluginError("plugin '" + id + "' (" + entry.file.string() + ") threw a non-standard exception while "
+                      "being created");
+  }
 }
 
 }  // namespace spinsc

@@ -1,8 +1,12 @@
 #include "experiment/composed_options.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "spinsc/experiment.hpp"
 #include "spinsc/framework_parts.hpp"
 #include "spinsc/plugin_registry.hpp"
+#include "error_text.hpp"
 
 namespace spinsc::experiment_detail {
 
@@ -82,9 +86,25 @@ void check_value(const ComposedOptions& options, const std::string& key, const s
   try {
     option->semantic()->parse(value, {text}, false);
   } catch (const std::exception&) {
-    throw ExperimentError(where + ": wrong type: value '" + text + "' of '" + key + "' is not a valid " + type);
+    throw ExperimentError(where + ": wrong type: value '" + shown_in_error(text) + "' of '" + key +
+                          "' is not a valid " + type);
   }
   if (!info) return;
+  // Numbers: inf and nan parse, but are never a valid setting of any parameter. Lists: an empty
+  // item ("0.1,,0.9", "1,2,") is a typo, not a shorter list.
+  const auto refuse = [&](const std::string& why) {
+    throw ExperimentError(where + ": value '" + shown_in_error(text) + "' of '" + key + "' " + why);
+  };
+  if (const auto* number = boost::any_cast<double>(&value); number && !std::isfinite(*number))
+    refuse("is not a finite number");
+  if (const auto* list = boost::any_cast<List<double>>(&value))
+    for (double item : list->values)
+      if (!std::isfinite(item)) refuse("holds a number that is not finite");
+  if (is_list_valued(*option)) {
+    const auto items = split_list_keeping_empty(text);
+    if (items.size() > 1 && std::find(items.begin(), items.end(), "") != items.end())
+      refuse("has an empty item (two commas in a row, or one at an end)");
+  }
   try {
     info->check(value, key);
   } catch (const std::exception& e) {

@@ -10,6 +10,7 @@
 #include "spinsc/experiment.hpp"
 #include "spinsc/framework_parts.hpp"
 #include "spinsc/plugin_registry.hpp"
+#include "error_text.hpp"
 
 namespace spinsc {
 
@@ -76,6 +77,13 @@ class Loader {
   void resolve() {
     experiment_.name = value_of("name");
     if (experiment_.name.empty()) experiment_.name = std::filesystem::path(source_name_).stem().string();
+    // The default results file is results/<name>.h5: a name with folders in it ("../../x", "/tmp/x")
+    // would write outside results/.
+    const std::string& name = experiment_.name;
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
+        name.find('\0') != std::string::npos)
+      throw ExperimentError(source_name_ + ": name = '" + shown_in_error(name) + "' is not a plain file name (no " +
+                            "folders); results go to results/<name>.h5, use -o to write elsewhere");
     experiment_.seed = std::stoull(value_of("seed"));
     if (!experiment_.settings.count("task")) {
       std::vector<std::string> tasks;
@@ -175,6 +183,9 @@ Experiment load_experiment_text(const std::string& text, const std::string& sour
 
 Experiment load_experiment(const std::filesystem::path& file, const std::vector<std::string>& overrides,
                            const PluginRegistry& registry) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    throw ExperimentError("experiment file '" + file.string() + "' is a folder, not a file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ExperimentError("cannot read experiment file '" + file.string() + "'");
   std::ostringstream text;

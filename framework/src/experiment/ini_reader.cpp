@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "spinsc/experiment.hpp"
+#include "error_text.hpp"
 
 namespace spinsc::experiment_detail {
 
@@ -45,7 +46,7 @@ std::vector<IniEntry> read_ini(const std::string& text, const std::string& sourc
       std::string name = line.size() >= 2 && line.back() == ']' ? line.substr(1, line.size() - 2) : "";
       boost::algorithm::trim(name);
       if (!is_name(name))
-        throw ExperimentError(where + ": malformed section header '" + boost::algorithm::trim_copy(raw) +
+        throw ExperimentError(where + ": malformed section header '" + shown_in_error(boost::algorithm::trim_copy(raw)) +
                               "': expected [section] with a name of letters, digits, '_', '.', '-'");
       section = name;
       entries.push_back(IniEntry{section, "", "", line_number});
@@ -53,7 +54,7 @@ std::vector<IniEntry> read_ini(const std::string& text, const std::string& sourc
     }
     const std::size_t equals = line.find('=');
     if (equals == std::string::npos)
-      throw ExperimentError(where + ": malformed line '" + boost::algorithm::trim_copy(raw) +
+      throw ExperimentError(where + ": malformed line '" + shown_in_error(boost::algorithm::trim_copy(raw)) +
                             "': expected 'key = value' or '[section]'");
     IniEntry entry;
     entry.section = section;
@@ -61,7 +62,7 @@ std::vector<IniEntry> read_ini(const std::string& text, const std::string& sourc
     entry.value = boost::algorithm::trim_copy(line.substr(equals + 1));
     entry.line = line_number;
     if (!is_name(entry.key))
-      throw ExperimentError(where + ": malformed line '" + boost::algorithm::trim_copy(raw) + "': the key '" +
+      throw ExperimentError(where + ": malformed line '" + shown_in_error(boost::algorithm::trim_copy(raw)) + "': the key '" +
                             entry.key + "' is not a name (letters, digits, '_', '.', '-')");
     entries.push_back(std::move(entry));
   }

@@ -1,10 +1,12 @@
 // [sweep] expansion: value lists and range helpers into run points with stable indices.
 #include <boost/algorithm/string/trim.hpp>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "spinsc/experiment.hpp"
 #include "spinsc/random.hpp"
+#include "error_text.hpp"
 
 namespace spinsc {
 
@@ -25,7 +27,7 @@ double number_argument(const std::string& text, const std::string& helper) {
     used = 0;
   }
   if (used == 0 || used != item.size() || !std::isfinite(value))
-    throw ExperimentError("'" + item + "' is not a number in " + helper);
+    throw ExperimentError("'" + shown_in_error(item) + "' is not a number in " + helper);
   return value;
 }
 
@@ -33,10 +35,10 @@ double number_argument(const std::string& text, const std::string& helper) {
 bool helper_call(const std::string& text, const std::string& name, std::vector<double>& args) {
   if (text.rfind(name + "(", 0) != 0) return false;
   if (text.back() != ')')
-    throw ExperimentError("'" + text + "' lacks its closing ')'; write " + name + "(a,b,n)");
+    throw ExperimentError("'" + shown_in_error(text) + "' lacks its closing ')'; write " + name + "(a,b,n)");
   const std::vector<std::string> items = split_list(text.substr(name.size() + 1, text.size() - name.size() - 2));
   if (items.size() != 3)
-    throw ExperimentError("'" + text + "' needs three arguments, " + name +
+    throw ExperimentError("'" + shown_in_error(text) + "' needs three arguments, " + name +
                           (name == "linspace" ? "(first,last,count)" : "(first,end,step)"));
   args.clear();
   for (const auto& item : items) args.push_back(number_argument(item, text));
@@ -67,11 +69,14 @@ std::vector<std::string> expand_sweep_values(const std::string& raw_text, bool l
   if (helper_call(text, "range", args)) {
     const double first = args[0], end = args[1], step = args[2];
     if (step == 0.0 || (end - first) / step < 0.0)
-      throw ExperimentError("'" + text + "' is empty or endless: the step must lead from first toward end");
-    // Count with a relative slack so that range(0,1,0.1) has 10 values, not 11.
+      throw ExperimentError("'" + shown_in_error(text) + "' is empty or endless: the step must lead from first toward end");
+    // Count with a relative slack so that range(0,1,0.1) has 10 values, not 11. The count is
+    // bounded before it becomes an integer: the conversion is undefined beyond 2^64 (and gave 0).
     const double span = (end - first) / step;
-    const auto n = static_cast<std::uint64_t>(std::ceil(span - 1e-9 * std::max(1.0, std::abs(span))));
-    if (n > 1000000) throw ExperimentError("'" + text + "' has more than 1e6 values");
+    const double count = std::ceil(span - 1e-9 * std::max(1.0, std::abs(span)));
+    if (!(count <= 1e6)) throw ExperimentError("'" + shown_in_error(text) + "' has more than 1e6 values");
+    if (count < 1) throw ExperimentError("'" + shown_in_error(text) + "' has no values (first is already at end)");
+    const auto n = static_cast<std::uint64_t>(count);
     for (std::uint64_t i = 0; i < n; ++i) {
       const double x = first + static_cast<double>(i) * step;
       values.push_back(to_text(x == 0.0 ? 0.0 : x));
@@ -89,7 +94,10 @@ std::vector<std::string> expand_sweep_values(const std::string& raw_text, bool l
       start = bar + 1;
     }
   } else {
-    values = split_list(text);
+    values = split_list_keeping_empty(text);
+    if (values.size() > 1 && std::find(values.begin(), values.end(), "") != values.end())
+      throw ExperimentError("'" + shown_in_error(text) + "' has an empty item (two commas in a row, or one at an end)");
+    std::erase(values, "");
   }
   if (values.empty()) throw ExperimentError("no values to sweep over");
   return values;
@@ -128,7 +136,14 @@ std::vector<RunPoint> expand_run_points(const std::string& mode, const std::vect
     throw ExperimentError("unknown sweep mode '" + mode + "' (valid: grid, zip)");
   }
 
+  // Refused with its size before anything is allocated for it (the product could not run anyway).
+  constexpr std::uint64_t kMaxRunPoints = 10000000;
+  if (repeats > kMaxRunPoints / std::max<std::uint64_t>(combinations.size(), 1))
+    throw ExperimentError("the sweep has " + std::to_string(combinations.size()) + " combinations x " +
+                          std::to_string(repeats) + " repeats, more than the 1e7 runs one experiment may hold");
+  if (combinations.empty()) throw ExperimentError("the sweep expands to no run at all");
   std::vector<RunPoint> points;
+  points.reserve(combinations.size() * repeats);
   for (std::size_t c = 0; c < combinations.size(); ++c) {
     std::uint64_t base_seed = seed;
     std::vector<std::pair<std::string, std::string>> swept;

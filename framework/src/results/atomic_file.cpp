@@ -30,6 +30,14 @@ struct Descriptor {
     if (fd >= 0) ::close(fd);
   }
 };
+
+// Creates the temporary afresh: a stale one (or a symlink planted under its name) is unlinked,
+// never followed, and O_EXCL | O_NOFOLLOW make the create fail rather than write through a link
+// or into a file someone else made in between.
+int create_temporary(const fs::path& temporary) {
+  ::unlink(temporary.c_str());
+  return ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+}
 }  // namespace
 
 fs::path temporary_path_for(const fs::path& file) {
@@ -70,7 +78,7 @@ void prepare_writable_location(const fs::path& file) {
   // Probe the folder by creating the temporary: it needs exactly the rights the commits need
   // (root passes access() checks on read-only folders, so only a real create tells the truth).
   const fs::path probe = temporary_path_for(file);
-  Descriptor d{::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)};
+  Descriptor d{create_temporary(probe)};
   if (d.fd < 0) {
     throw ResultStoreError("cannot write results file " + quoted(file) + ": cannot create files in " +
                            quoted(folder) + " (" + errno_text() + ")");
@@ -81,7 +89,7 @@ void prepare_writable_location(const fs::path& file) {
 void replace_file_atomically(const fs::path& file, const void* data, std::size_t size) {
   const fs::path temporary = temporary_path_for(file);
   {
-    Descriptor d{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)};
+    Descriptor d{create_temporary(temporary)};
     if (d.fd < 0) throw ResultStoreError("cannot create " + quoted(temporary) + ": " + errno_text());
     const char* bytes = static_cast<const char*>(data);
     std::size_t written = 0;
@@ -91,20 +99,20 @@ void replace_file_atomically(const fs::path& file, const void* data, std::size_t
       if (n <= 0) {
         const std::string reason = errno_text();
         ::unlink(temporary.c_str());
-        throw ResultStoreError("cannot write " + quoted(temporary) + " (results not updated): " + reason);
+        throw ResultStoreError("cannot write " + quoted(temporary) + " (the file is unchanged): " + reason);
       }
       written += static_cast<std::size_t>(n);
     }
     if (::fsync(d.fd) != 0) {
       const std::string reason = errno_text();
       ::unlink(temporary.c_str());
-      throw ResultStoreError("cannot flush " + quoted(temporary) + " to disk (results not updated): " + reason);
+      throw ResultStoreError("cannot flush " + quoted(temporary) + " to disk (the file is unchanged): " + reason);
     }
   }
   if (::rename(temporary.c_str(), file.c_str()) != 0) {
     const std::string reason = errno_text();
     ::unlink(temporary.c_str());
-    throw ResultStoreError("cannot replace " + quoted(file) + " (results not updated): " + reason);
+    throw ResultStoreError("cannot replace " + quoted(file) + " (the file is unchanged): " + reason);
   }
   // Make the rename durable; failure here does not undo it, so it is not an error.
   Descriptor folder{::open(folder_of(file).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};

@@ -2,6 +2,8 @@
 
 #include <numeric>
 
+#include "results/untrusted_hdf5.hpp"
+
 namespace spinsc::h5 {
 
 namespace {
@@ -193,6 +195,8 @@ std::vector<std::string> read_string_attribute_values(hid_t attribute, const std
   const hssize_t n = H5Sget_simple_extent_npoints(space);
   std::vector<std::string> out;
   if (n <= 0) return out;
+  check_fits_in_file(attribute, std::uint64_t(n), std::max<std::size_t>(H5Tget_size(file_type), 1),
+                     "attribute '" + name + "'");
   if (H5Tis_variable_str(file_type) > 0) {
     Handle type = utf8_string_type();
     std::vector<char*> pointers(static_cast<std::size_t>(n), nullptr);
@@ -253,6 +257,7 @@ std::vector<double> read_double_list_attribute(hid_t object, const std::string& 
   Handle attribute = open_attribute(object, name);
   Handle space = check(H5Aget_space(attribute), "reading the shape of attribute '" + name + "'");
   const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n > 0) check_fits_in_file(attribute, std::uint64_t(n), sizeof(double), "attribute '" + name + "'");
   std::vector<double> values(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
   if (!values.empty()) {
     check_status(H5Aread(attribute, H5T_NATIVE_DOUBLE, values.data()), "reading attribute '" + name + "'");
@@ -297,6 +302,8 @@ std::vector<std::string> read_strings(hid_t loc, const std::string& path, std::v
   const hssize_t n = H5Sget_simple_extent_npoints(space);
   std::vector<std::string> out;
   if (n <= 0) return out;
+  check_fits_in_file(dataset, std::uint64_t(n), std::max<std::size_t>(H5Tget_size(file_type), 1),
+                     "dataset '" + path + "'", 1100);
   if (H5Tis_variable_str(file_type) > 0) {
     Handle type = utf8_string_type();
     std::vector<char*> pointers(static_cast<std::size_t>(n), nullptr);

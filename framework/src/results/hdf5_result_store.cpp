@@ -16,6 +16,8 @@
 #include "results/h5_io.hpp"
 #include "results/results_layout.hpp"
 #include "results/summary_table.hpp"
+#include "results/untrusted_hdf5.hpp"
+#include "results/writer_lock.hpp"
 #include "spinsc/result_store.hpp"
 
 namespace fs = std::filesystem;
@@ -69,6 +71,12 @@ h5::Handle load_memory_file(const fs::path& path, std::string* why) {
     *why = "it is not an HDF5 file";
     return {};
   }
+  try {
+    h5::check_global_heaps(path);  // a corrupt heap would hang libhdf5 in the identity check
+  } catch (const ResultStoreError& e) {
+    *why = std::string("it is damaged (") + e.what() + ")";
+    return {};
+  }
   h5::Handle fapl = memory_file_access();
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl);
   if (id < 0) {
@@ -82,13 +90,21 @@ class Hdf5ResultStore final : public ResultStore {
  public:
   Hdf5ResultStore(fs::path path, const ExperimentIdentity& identity, bool force) : path_(std::move(path)) {
     results::prepare_writable_location(path_);
+    lock_ = std::make_unique<results::WriterLock>(path_);
     const std::string now = utc_now();
     if (fs::exists(path_)) {
       std::string why;
       file_ = load_memory_file(path_, &why);
       if (file_.valid()) why = compare_identity(identity);
       if (why.empty()) {
-        load_rows();
+        try {
+          load_rows();
+        } catch (const ResultStoreError& e) {
+          rows_.clear();
+          why = std::string("it is damaged (") + e.what() + ")";
+        }
+      }
+      if (why.empty()) {
         results::start_session(file_, identity, now);
       } else if (!force) {
         throw ResultStoreError(fmt::format("results file '{}' cannot be reused: {}. Use --force to replace it, "
@@ -204,6 +220,7 @@ class Hdf5ResultStore final : public ResultStore {
   }
 
   fs::path path_;
+  std::unique_ptr<results::WriterLock> lock_;  // held while this store may commit
   h5::Handle file_;
   std::map<std::uint64_t, SummaryRow> rows_;
   std::vector<unsigned char> image_;  // reused commit buffer

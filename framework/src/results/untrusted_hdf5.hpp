@@ -1,0 +1,26 @@
+#pragma once
+// Guards for reading HDF5 files spinsc did not just write (trace files, an existing results
+// file): libhdf5 1.10 trusts the bytes it reads, and some corruptions make it loop forever or
+// allocate whatever a damaged header claims. These checks run before the library touches the
+// bytes in question, and turn such files into errors that name the file.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace spinsc::h5 {
+
+// Walks every global heap collection ("GCOL", where variable-length strings live) of the file
+// the way libhdf5 does and throws ResultStoreError naming the file when an object's size would
+// not move the walk forward (libhdf5 then loops for ever in H5HG_read) or runs past its
+// collection or the file.
+void check_global_heaps(const std::filesystem::path& file);
+
+// Throws ResultStoreError when `bytes` (what reading `what` would allocate) exceeds what the
+// file holding `object` could store: a damaged dataspace must not make us allocate gigabytes.
+// `compression_factor` allows for filtered (compressed) datasets.
+void check_fits_in_file(hid_t object, std::uint64_t n_elements, std::uint64_t element_bytes, const std::string& what,
+                        std::uint64_t compression_factor = 1);
+
+}  // namespace spinsc::h5
