@@ -25,6 +25,7 @@
 #include "spinsc/bit_source.hpp"
 #include "spinsc/run_context.hpp"
 #include "spinsc/stream_statistics.hpp"
+#include "error_text.hpp"
 
 namespace spinsc {
 
@@ -48,14 +49,18 @@ std::vector<double> target_probabilities(const Params& section) {
     for (int k = 0; k < q; ++k) targets.push_back((-1.0 + 2.0 * k / (q - 1) + 1.0) / 2.0);
     return targets;
   }
-  for (const std::string& item : split_list(text)) {
+  for (const std::string& item : split_list_keeping_empty(text)) {
+    if (item.empty())
+      throw ParamError(fmt::format("value '{}' of 'characterization.probabilities' has an empty item",
+                                   shown_in_error(text)));
     double p = 0;
     try {
       std::size_t used = 0;
       p = std::stod(item, &used);
       if (used != item.size()) throw std::invalid_argument(item);
     } catch (const std::exception&) {
-      throw ParamError(fmt::format("value '{}' of 'characterization.probabilities' is not a list of numbers", text));
+      throw ParamError(fmt::format("value '{}' of 'characterization.probabilities' is not a list of numbers",
+                                   shown_in_error(text)));
     }
     if (!(p >= 0.0 && p <= 1.0))
       throw ParamError(fmt::format("probability {} in 'characterization.probabilities' is outside [0, 1]", item));

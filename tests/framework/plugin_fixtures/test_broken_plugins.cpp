@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(commands_survive_throwing_options_and_truncated_libraries) 
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::ofstream(folder / "libtrunc.so", std::ios::binary).write(bytes.data(), std::streamsize(bytes.size() / 2));
   std::ofstream(folder / "libempty.so");  // zero bytes
-  std::ofstream(folder / "libtext.so") << "not a library\n";
+  std::ofstream(folder / "libtext.so") << std::string(200, '#') << "\nnot a library\n";  // longer than an ELF header
   const std::string path = "SPINSC_PLUGIN_PATH=" + folder.string() + ":" + SPINSC_FIXTURE_PLUGIN_DIR + " ";
   int status = 0;
   const std::string listing = command_output(path + SPINSC_CLI + " plugins", &status);

@@ -1,0 +1,345 @@
+// Requirement (bad input never crashes, hangs or passes silently): every case of the table below
+// runs the real `spinsc` command on bad input (experiment files, overrides, sweeps, data, traces,
+// plugins, results files) and must
+//   - end within its time limit (run under `timeout`; 124 means it hung),
+//   - exit with a non-zero code that is not a signal (a crash would be 128 + signal),
+//   - print a message that names the culprit (the file, key or value: `culprit` below),
+//   - leave every file that existed before it byte-identical (checksums before and after).
+// The inputs are made from valid files that spinsc writes itself (a trace and a results file),
+// damaged in the ways a hostile user or a broken disk would.
+#define BOOST_TEST_MODULE bad_input
+#include <sys/wait.h>
+
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kRoot = fs::path(SPINSC_BINARY_DIR) / "bad-input";
+const std::string kSpinsc = SPINSC_CLI;
+constexpr int kTimeLimitSeconds = 60;  // the bound: every bad input ends within 60 s
+
+std::string read_bytes(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+void write_bytes(const fs::path& file, const std::string& bytes) {
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+// FNV-1a of every regular file below `folder`, by relative path.
+std::map<std::string, std::uint64_t> checksums(const fs::path& folder) {
+  std::map<std::string, std::uint64_t> sums;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : read_bytes(entry.path())) h = (h ^ c) * 1099511628211ull;
+    sums[fs::relative(entry.path(), folder).string()] = h;
+  }
+  return sums;
+}
+
+const std::string kExperiment =
+    "task = device_characterization\n[characterization]\nlevels = 3\nn_bits = 64\nn_streams = 2\n";
+
+std::string trace_experiment(const std::string& trace_file) {
+  return kExperiment + "[device]\nplugin = device.trace\n[device.trace]\nfile = " + trace_file + "\n";
+}
+
+// Valid files made once by spinsc itself, to be copied and damaged by the cases.
+struct Originals {
+  std::string trace;    // bytes of a valid trace file (3 levels x 256 bits)
+  std::string results;  // bytes of a valid results file of kExperiment
+  Originals() {
+    const fs::path folder = kRoot / "originals";
+    fs::remove_all(folder);
+    fs::create_directories(folder);
+    write_bytes(folder / "e.ini", kExperiment);
+    const std::string cd = "cd '" + folder.string() + "' && ";
+    BOOST_REQUIRE(std::system((cd + kSpinsc + " trace export --device device.bernoulli --levels 3 --bits 256 "
+                               "-o trace.h5 > log 2>&1").c_str()) == 0);
+    BOOST_REQUIRE(std::system((cd + kSpinsc + " run e.ini -o results.h5 > log 2>&1").c_str()) == 0);
+    trace = read_bytes(folder / "trace.h5");
+    results = read_bytes(folder / "results.h5");
+  }
+};
+const Originals& originals() {
+  static const Originals instance;
+  return instance;
+}
+
+// Bytes with `at` replaced by `with`, or empty if `marker` is missing.
+std::string patched(std::string bytes, const std::string& marker, std::size_t offset, const std::string& with) {
+  const std::size_t at = bytes.find(marker);
+  BOOST_REQUIRE_MESSAGE(at != std::string::npos, "marker '" << marker << "' not in the original file");
+  bytes.replace(at + offset, with.size(), with);
+  return bytes;
+}
+// The global heap's first object turned into a zero-size free-space entry: libhdf5 1.10 loops
+// for ever on it when it reads a variable-length string.
+std::string corrupt_heap(const std::string& bytes) {
+  return patched(bytes, std::string("GCOL\x01\0\0\0", 8), 16, std::string(16, '\0'));
+}
+
+// spinsc's own writer cannot write bad attributes, so they are patched in place in a valid trace
+// file: an attribute message holds its name, then its datatype, dataspace and value; the value
+// is found as the first copy of the original bytes after the name.
+std::string with_attribute_bytes(const std::string& attribute, const std::string& new_value_le) {
+  std::string bytes = originals().trace;
+  const std::size_t at = bytes.find(attribute + std::string(1, '\0'));
+  BOOST_REQUIRE_MESSAGE(at != std::string::npos, attribute << " not found in the trace file");
+  // The scalar value sits within the next 64 bytes, at the end of the attribute message: for
+  // the uint64 n_bits = 256 it is 00 01 00 .. 00.
+  const std::string original_256("\x00\x01\x00\x00\x00\x00\x00\x00", 8);
+  const std::size_t value = bytes.find(original_256, at);
+  BOOST_REQUIRE_MESSAGE(value != std::string::npos && value - at < 96, "value of " << attribute << " not found");
+  bytes.replace(value, 8, new_value_le);
+  return bytes;
+}
+
+std::string le64(std::uint64_t v) {
+  std::string s(8, '\0');
+  for (int i = 0; i < 8; ++i) s[i] = char((v >> (8 * i)) & 0xff);
+  return s;
+}
+
+struct Case {
+  std::string name;
+  std::map<std::string, std::function<std::string()>> files;  // created before the command runs
+  std::string command;   // arguments after `spinsc`, run in the case's folder
+  std::string culprit;   // must appear in the output
+  std::string environment = "";  // prefix, e.g. "SPINSC_PLUGIN_PATH=... "
+  std::vector<std::string> folders = {};  // created before the command runs
+};
+
+std::function<std::string()> text(const std::string& t) {
+  return [t] { return t; };
+}
+std::function<std::string()> experiment_with(const std::string& extra) {
+  return [extra] { return kExperiment + extra; };
+}
+
+const std::string kFixtures = std::string(SPINSC_BINARY_DIR) + "/plugin-fixtures";
+
+std::vector<Case> cases() {
+  std::vector<Case> c;
+  const auto run = [](const std::string& extra_args = "") { return "run e.ini -o out.h5 " + extra_args; };
+  // --- experiment files
+  c.push_back({"missing experiment file", {}, "run nosuch.ini", "nosuch.ini"});
+  c.push_back({"folder as experiment file", {}, "run adir", "adir", "", {"adir"}});
+  c.push_back({"empty experiment file", {{"e.ini", text("")}}, run(), "'task' is missing"});
+  c.push_back({"binary experiment file", {{"e.ini", text(std::string("\x7f" "ELF\x01\x02\0\0 garbage", 16))}}, run(),
+               "e.ini:1"});
+  c.push_back({"unknown top-level key", {{"e.ini", experiment_with("colour = red\n")}}, run(), "colour"});
+  c.push_back({"unknown section", {{"e.ini", experiment_with("[nosuch]\nx = 1\n")}}, run(), "nosuch"});
+  c.push_back({"seed not a number", {{"e.ini", text("seed = abc\n" + kExperiment)}}, run(), "seed"});
+  c.push_back({"negative seed", {{"e.ini", text("seed = -1\n" + kExperiment)}}, run(), "seed"});
+  c.push_back({"unknown task", {{"e.ini", text("task = fly\n")}}, run(), "fly"});
+  c.push_back({"key set twice", {{"e.ini", text("seed = 1\nseed = 2\n" + kExperiment)}}, run(), "set twice"});
+  c.push_back({"malformed section header", {{"e.ini", experiment_with("[device\n")}}, run(), "[device"});
+  c.push_back({"line without '='", {{"e.ini", experiment_with("just words\n")}}, run(), "just words"});
+  c.push_back({"name with folders", {{"e.ini", text("name = ../../x\n" + kExperiment)}}, "run e.ini", "../../x"});
+  c.push_back({"absolute name", {{"e.ini", text("name = /tmp/x\n" + kExperiment)}}, "run e.ini", "/tmp/x"});
+  c.push_back({"inf energy", {{"e.ini", experiment_with("[device.bernoulli]\nenergy_per_bit_J = inf\n")}}, run(),
+               "energy_per_bit_J"});
+  c.push_back({"nan energy", {{"e.ini", experiment_with("[device.bernoulli]\nenergy_per_bit_J = nan\n")}}, run(),
+               "energy_per_bit_J"});
+  c.push_back({"empty item in probabilities",
+               {{"e.ini", text("task = device_characterization\n[characterization]\nprobabilities = 0.1,,0.9\n"
+                               "n_bits = 64\nn_streams = 2\n")}}, run(), "characterization.probabilities"});
+  c.push_back({"empty item in a list of reals",
+               {{"e.ini", experiment_with("[network]\nactivation_gain = 1,,2\n")}}, run(), "network.activation_gain"});
+  c.push_back({"inf in a list of reals", {{"e.ini", experiment_with("[network]\nactivation_gain = 1,inf\n")}}, run(),
+               "network.activation_gain"});
+  c.push_back({"levels out of range", {{"e.ini", experiment_with("")}}, run("--characterization.levels=1"),
+               "characterization.levels"});
+  c.push_back({"5 MB value is not echoed whole",
+               {{"e.ini", [] { return "seed = " + std::string(5'000'000, 'x') + "\n" + kExperiment; }}}, run(),
+               "characters in all"});
+  c.push_back({"unknown plugin", {{"e.ini", experiment_with("[device]\nplugin = device.nosuch\n")}}, run(),
+               "device.nosuch"});
+  c.push_back({"section of an unknown plugin", {{"e.ini", experiment_with("[device.nosuch]\nx = 1\n")}}, run(),
+               "device.nosuch"});
+  c.push_back({"unknown key of a plugin", {{"e.ini", experiment_with("[device.bernoulli]\ncolour = 1\n")}}, run(),
+               "colour"});
+  // --- overrides
+  c.push_back({"override seed not a number", {{"e.ini", experiment_with("")}}, run("--seed=abc"), "seed"});
+  c.push_back({"override of an unknown key", {{"e.ini", experiment_with("")}}, run("--nosuch.key=1"), "nosuch"});
+  c.push_back({"override huge integer", {{"e.ini", experiment_with("")}}, run("--characterization.n_bits=1e400"),
+               "characterization.n_bits"});
+  c.push_back({"override negative energy", {{"e.ini", experiment_with("")}},
+               run("--device.bernoulli.energy_per_bit_J=-1"), "energy_per_bit_J"});
+  c.push_back({"override inf energy", {{"e.ini", experiment_with("")}}, run("--device.bernoulli.energy_per_bit_J=inf"),
+               "energy_per_bit_J"});
+  c.push_back({"override name with folders", {{"e.ini", experiment_with("")}}, "run e.ini --name=../x", "../x"});
+  c.push_back({"override without a value", {{"e.ini", experiment_with("")}}, run("--seed"), "seed"});
+  c.push_back({"unknown option", {{"e.ini", experiment_with("")}}, run("--frobnicate"), "frobnicate"});
+  // --- sweeps
+  const auto sweep = [](const std::string& value) {
+    return std::map<std::string, std::function<std::string()>>{{"e.ini", experiment_with("[sweep]\nseed = " + value + "\n")}};
+  };
+  c.push_back({"range overflowing 2^64", sweep("range(64,1e20,1)"), run(), "range(64,1e20,1)"});
+  c.push_back({"range of 1e10 values", sweep("range(64,1e10,1)"), run(), "range(64,1e10,1)"});
+  c.push_back({"range without values", sweep("range(1,1,1)"), run(), "range(1,1,1)"});
+  c.push_back({"range with zero step", sweep("range(0,1,0)"), run(), "range(0,1,0)"});
+  c.push_back({"range stepping away", sweep("range(0,1,-1)"), run(), "range(0,1,-1)"});
+  c.push_back({"range to inf", sweep("range(0,inf,1)"), run(), "inf"});
+  c.push_back({"range with a word", sweep("range(0,10,x)"), run(), "'x'"});
+  c.push_back({"range lacking ')'", sweep("range(0,10,1"), run(), "closing"});
+  c.push_back({"linspace of 0 values", sweep("linspace(0,1,0)"), run(), "linspace(0,1,0)"});
+  c.push_back({"linspace of 1e7 values", sweep("linspace(0,1,1e7)"), run(), "linspace(0,1,1e7)"});
+  c.push_back({"linspace of 2.5 values", sweep("linspace(0,1,2.5)"), run(), "linspace(0,1,2.5)"});
+  c.push_back({"linspace with two arguments", sweep("linspace(0,1)"), run(), "three arguments"});
+  c.push_back({"empty sweep item", sweep("1,,2"), run(), "empty item"});
+  c.push_back({"grid x repeats beyond any run", {{"e.ini", experiment_with("[sweep]\nseed = range(0,20000,1)\n"
+                                                                           "repeats = 1000\n")}}, run(),
+               "20000 combinations x 1000 repeats"});
+  c.push_back({"zip of unequal lists", {{"e.ini", experiment_with("[sweep]\nmode = zip\nseed = 1,2\n"
+                                                                  "characterization.levels = 3,4,5\n")}}, run(),
+               "equally long"});
+  c.push_back({"unknown sweep mode", {{"e.ini", experiment_with("[sweep]\nmode = diagonal\nseed = 1,2\n")}}, run(),
+               "diagonal"});
+  c.push_back({"sweep over an unknown key", {{"e.ini", experiment_with("[sweep]\nnosuch.key = 1,2\n")}}, run(),
+               "nosuch"});
+  c.push_back({"swept value out of range", sweep("1,-5"), run(), "-5"});
+  // --- data
+  const std::string network = "task = network\n[data]\npath = data\ntrain_size = 10\ntest_size = 10\n";
+  const auto data_case = [&](const std::string& name, const std::string& bytes, const std::string& culprit) {
+    return Case{name, {{"e.ini", text(network)}, {"data/train-images-idx3-ubyte", text(bytes)}}, run(), culprit, "",
+                {"data"}};
+  };
+  c.push_back({"data folder that does not exist", {{"e.ini", text(network)}}, run(), "data"});
+  c.push_back(data_case("IDX file of 3 bytes", "abc", "train-images-idx3-ubyte"));
+  c.push_back(data_case("IDX with a wrong magic number", std::string("\x12\x34\x08\x03", 4) + std::string(12, '\0'),
+                        "train-images-idx3-ubyte"));
+  c.push_back(data_case("IDX header whose size product wraps",
+                        std::string("\x00\x00\x08\x04\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+                                    20), "train-images-idx3-ubyte"));
+  c.push_back(data_case("IDX shorter than its header says",
+                        std::string("\x00\x00\x08\x03\x00\x00\x00\x0a\x00\x00\x00\x1c\x00\x00\x00\x1c", 16) + "xx",
+                        "train-images-idx3-ubyte"));
+  c.push_back(data_case("gzip stream cut short", std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\x01\x02", 12),
+                        "train-images-idx3-ubyte"));
+  // --- traces (device.trace)
+  const auto trace_case = [&](const std::string& name, std::function<std::string()> bytes, const std::string& culprit) {
+    return Case{name, {{"e.ini", text(trace_experiment("t.h5"))}, {"t.h5", bytes}}, run(), culprit};
+  };
+  c.push_back({"missing trace file", {{"e.ini", text(trace_experiment("nosuch.h5"))}}, run(), "nosuch.h5"});
+  c.push_back({"folder as trace file", {{"e.ini", text(trace_experiment("adir"))}}, run(), "adir", "", {"adir"}});
+  c.push_back(trace_case("text file as trace", text("not HDF5\n"), "t.h5"));
+  c.push_back(trace_case("trace cut in half", [] { return originals().trace.substr(0, originals().trace.size() / 2); },
+                         "t.h5"));
+  c.push_back(trace_case("trace with a corrupt global heap", [] { return corrupt_heap(originals().trace); }, "t.h5"));
+  c.push_back(trace_case("n_bits = -1", [] { return with_attribute_bytes("n_bits", le64(~0ull)); }, "n_bits"));
+  c.push_back(trace_case("n_bits = 0", [] { return with_attribute_bytes("n_bits", le64(0)); }, "n_bits"));
+  c.push_back(trace_case("n_bits larger than the bits", [] { return with_attribute_bytes("n_bits", le64(1 << 20)); },
+                         "n_bits"));
+  c.push_back(trace_case("format attribute wrong", [] { return patched(originals().trace, "spinsc-trace", 0, "spinsc-traXe"); },
+                         "format"));
+  // --- trace export
+  c.push_back({"trace export to a full disk", {}, "trace export --device device.bernoulli --bits 100000 -o big.h5",
+               "big.h5", "trap '' XFSZ; ulimit -f 4; "});
+  c.push_back({"trace export into a file as folder", {{"f", text("x")}}, "trace export --device device.bernoulli -o f/t.h5",
+               "f/t.h5"});
+  c.push_back({"trace export with nan levels", {}, "trace export --device device.bernoulli --levels nan -o t.h5",
+               "--levels"});
+  c.push_back({"trace export with a negative seed", {}, "trace export --device device.bernoulli --seed -1 -o t.h5",
+               "--seed"});
+  c.push_back({"trace export with an inf device parameter", {},
+               "trace export --device device.bernoulli --device.bernoulli.energy_per_bit_J=inf -o t.h5",
+               "energy_per_bit_J"});
+  // --- plugins
+  c.push_back({"describe a plugin whose options throw", {}, "describe device.throws_std_fixture",
+               "spinsc_fixture_options_throw_std", "SPINSC_PLUGIN_PATH=" + kFixtures + " "});
+  c.push_back({"experiment using a plugin whose options throw a non-std exception",
+               {{"e.ini", experiment_with("[device]\nplugin = device.throws_int_fixture\n")}}, run(),
+               "spinsc_fixture_options_throw_int", "SPINSC_PLUGIN_PATH=" + kFixtures + " "});
+  c.push_back({"experiment using a plugin of another ABI", {{"e.ini", experiment_with("[device]\nplugin = device.abi_fixture\n")}},
+               run(), "spinsc_fixture_abi_mismatch", "SPINSC_PLUGIN_PATH=" + kFixtures + " "});
+  // --- results files (-o onto something that must not be overwritten)
+  const auto onto = [&](const std::string& name, std::function<std::string()> bytes, const std::string& culprit) {
+    return Case{name, {{"e.ini", experiment_with("")}, {"out.h5", bytes}}, run(), culprit};
+  };
+  c.push_back(onto("results onto a text file", text("my notes\n"), "out.h5"));
+  c.push_back({"results onto another experiment's file", {{"e.ini", experiment_with("")}, {"out.h5", [] {
+                 return originals().results; }}}, run("--characterization.levels=4"), "different experiment"});
+  c.push_back(onto("results with a corrupt global heap", [] { return corrupt_heap(originals().results); }, "damaged"));
+  c.push_back(onto("results cut in half", [] { return originals().results.substr(0, originals().results.size() / 2); },
+                   "out.h5"));
+  c.push_back({"results onto a folder", {{"e.ini", experiment_with("")}}, run(), "out.h5", "", {"out.h5"}});
+  c.push_back({"results below a file", {{"e.ini", experiment_with("")}, {"f", text("x")}}, "run e.ini -o f/out.h5",
+               "f/out.h5"});
+  c.push_back({"results file being written by another spinsc",
+               {{"e.ini", experiment_with("")}, {"out.h5.lock", text("")}}, "run e.ini -o out.h5",
+               "being written by another spinsc", "flock out.h5.lock "});
+  return c;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_bad_input_is_refused_cleanly) {
+  originals();
+  const std::vector<Case> all = cases();
+  BOOST_TEST_MESSAGE(all.size() << " bad-input cases");
+  BOOST_TEST(all.size() >= 60u);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const Case& k = all[i];
+    BOOST_TEST_CONTEXT("case " << i << ": " << k.name) {
+      const fs::path folder = kRoot / ("case" + std::to_string(i));
+      fs::remove_all(folder);
+      fs::create_directories(folder);
+      for (const auto& f : k.folders) fs::create_directories(folder / f);
+      for (const auto& [name, make] : k.files) {
+        fs::create_directories((folder / name).parent_path());
+        write_bytes(folder / name, make());
+      }
+      const auto before = checksums(folder);
+      // The environment prefix is variables, a shell statement (trap, ulimit) or a wrapper (flock).
+      const std::string timed = "timeout -k 5 " + std::to_string(kTimeLimitSeconds) + " " + kSpinsc + " " + k.command;
+      const std::string shell = "cd '" + folder.string() + "' && " + k.environment + timed + " > output.txt 2>&1";
+      const int status = std::system(shell.c_str());
+      const std::string output = read_bytes(folder / "output.txt");
+      BOOST_REQUIRE(WIFEXITED(status));
+      const int code = WEXITSTATUS(status);
+      BOOST_TEST(code != 0, "exit 0 on bad input; output:\n" << output.substr(0, 2000));
+      BOOST_TEST(code != 124, "did not end within " << kTimeLimitSeconds << " s (hang)");
+      BOOST_TEST(code < 124, "ended by a signal (exit " << code << "); output:\n" << output.substr(0, 2000));
+      BOOST_TEST(output.find(k.culprit) != std::string::npos,
+                 "message does not name '" << k.culprit << "':\n" << output.substr(0, 2000));
+      BOOST_TEST(output.size() < 20000u, "the message is " << output.size() << " bytes long");
+      auto after = checksums(folder);
+      for (const auto& [file, sum] : before) {
+        BOOST_TEST(after.count(file) == 1u, file << " disappeared");
+        if (after.count(file)) BOOST_TEST(after[file] == sum, file << " was changed");
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(planted_symlinks_are_never_written_through) {
+  // A symlink planted under the temporary's name must not have its target truncated or written.
+  const fs::path folder = kRoot / "symlink";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  write_bytes(folder / "precious.txt", "precious\n");
+  write_bytes(folder / "e.ini", kExperiment);
+  fs::create_symlink(folder / "precious.txt", folder / "out.h5.writing");
+  fs::create_symlink(folder / "precious.txt", folder / "t.h5.writing");
+  const std::string cd = "cd '" + folder.string() + "' && ";
+  BOOST_TEST(std::system((cd + kSpinsc + " run e.ini -o out.h5 > log 2>&1").c_str()) == 0);
+  BOOST_TEST(std::system((cd + kSpinsc + " trace export --device device.bernoulli --bits 64 -o t.h5 > log 2>&1").c_str()) == 0);
+  BOOST_TEST(read_bytes(folder / "precious.txt") == "precious\n");
+  BOOST_TEST(fs::is_regular_file(folder / "out.h5"));
+  BOOST_TEST(fs::is_regular_file(folder / "t.h5"));
+}
