@@ -8,10 +8,12 @@
 // The inputs are made from valid files that spinsc writes itself (a trace and a results file),
 // damaged in the ways a hostile user or a broken disk would.
 #define BOOST_TEST_MODULE bad_input
+#include <hdf5.h>
 #include <sys/wait.h>
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -92,20 +94,59 @@ std::string corrupt_heap(const std::string& bytes) {
   return patched(bytes, std::string("GCOL\x01\0\0\0", 8), 16, std::string(16, '\0'));
 }
 
-// spinsc's own writer cannot write bad attributes, so they are patched in place in a valid trace
-// file: an attribute message holds its name, then its datatype, dataspace and value; the value
-// is found as the first copy of the original bytes after the name.
-std::string with_attribute_bytes(const std::string& attribute, const std::string& new_value_le) {
-  std::string bytes = originals().trace;
-  const std::size_t at = bytes.find(attribute + std::string(1, '\0'));
-  BOOST_REQUIRE_MESSAGE(at != std::string::npos, attribute << " not found in the trace file");
-  // The scalar value sits within the next 64 bytes, at the end of the attribute message: for
-  // the uint64 n_bits = 256 it is 00 01 00 .. 00.
-  const std::string original_256("\x00\x01\x00\x00\x00\x00\x00\x00", 8);
-  const std::size_t value = bytes.find(original_256, at);
-  BOOST_REQUIRE_MESSAGE(value != std::string::npos && value - at < 96, "value of " << attribute << " not found");
-  bytes.replace(value, 8, new_value_le);
-  return bytes;
+// A copy of a valid file damaged through the HDF5 C API (spinsc's own writer cannot write bad
+// attributes, and byte patches would break the checksums of the object headers).
+std::string damaged(const std::string& original, const std::function<void(hid_t file)>& tweak) {
+  const fs::path file = kRoot / "damaging.h5";
+  write_bytes(file, original);
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  BOOST_REQUIRE(f >= 0);
+  tweak(f);
+  H5Fclose(f);
+  return read_bytes(file);
+}
+template <class T>
+void set_attribute(hid_t file, const char* object, const char* name, hid_t type, T value) {
+  const hid_t o = H5Oopen(file, object, H5P_DEFAULT);
+  BOOST_REQUIRE(o >= 0);
+  if (H5Aexists(o, name) > 0) H5Adelete(o, name);
+  const hid_t space = H5Screate(H5S_SCALAR);
+  const hid_t a = H5Acreate2(o, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite(a, type, &value);
+  H5Aclose(a), H5Sclose(space), H5Oclose(o);
+}
+std::function<std::string()> trace_with(const char* object, const char* name, std::int64_t value) {
+  return [=] { return damaged(originals().trace, [&](hid_t f) { set_attribute(f, object, name, H5T_NATIVE_INT64, value); }); };
+}
+std::function<std::string()> trace_with(const char* object, const char* name, double value) {
+  return [=] { return damaged(originals().trace, [&](hid_t f) { set_attribute(f, object, name, H5T_NATIVE_DOUBLE, value); }); };
+}
+// Level 000's bits replaced by an empty dataset with the given n_bits.
+std::string trace_with_empty_bits(std::int64_t n_bits) {
+  return damaged(originals().trace, [&](hid_t f) {
+    H5Ldelete(f, "levels/000/bits", H5P_DEFAULT);
+    const hsize_t dims[1] = {0};
+    const hid_t space = H5Screate_simple(1, dims, nullptr);
+    const hid_t d = H5Dcreate2(f, "levels/000/bits", H5T_STD_U64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dclose(d), H5Sclose(space);
+    set_attribute(f, "levels/000/bits", "n_bits", H5T_NATIVE_INT64, n_bits);
+  });
+}
+// Level 000 turned into a resistance series with the given sample period.
+std::string trace_with_resistance(double sample_period_s) {
+  return damaged(originals().trace, [&](hid_t f) {
+    H5Ldelete(f, "levels/000/bits", H5P_DEFAULT);
+    const std::vector<double> r = {1.0, 3.0, 1.0, 3.0};
+    const hsize_t dims[1] = {r.size()};
+    const hid_t space = H5Screate_simple(1, dims, nullptr);
+    const hid_t d = H5Dcreate2(f, "levels/000/resistance_ohm", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT,
+                               H5P_DEFAULT);
+    H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, r.data());
+    H5Dclose(d), H5Sclose(space);
+    set_attribute(f, "levels/000/resistance_ohm", "sample_period_s", H5T_NATIVE_DOUBLE, sample_period_s);
+    set_attribute(f, "levels/000/resistance_ohm", "threshold_low_ohm", H5T_NATIVE_DOUBLE, 1.5);
+    set_attribute(f, "levels/000/resistance_ohm", "threshold_high_ohm", H5T_NATIVE_DOUBLE, 2.5);
+  });
 }
 
 std::string le64(std::uint64_t v) {
@@ -216,21 +257,24 @@ std::vector<Case> cases() {
   // --- data
   const std::string network = "task = network\n[data]\npath = data\ntrain_size = 10\ntest_size = 10\n";
   const auto data_case = [&](const std::string& name, const std::string& bytes, const std::string& culprit) {
-    return Case{name, {{"e.ini", text(network)}, {"data/train-images-idx3-ubyte", text(bytes)}}, run(), culprit, "",
-                {"data"}};
+    std::map<std::string, std::function<std::string()>> files = {{"e.ini", text(network)}};
+    for (const char* f : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                          "t10k-labels-idx1-ubyte"})
+      files["data/" + std::string(f)] = text(bytes);
+    return Case{name, files, run(), culprit, "", {"data"}};
   };
   c.push_back({"data folder that does not exist", {{"e.ini", text(network)}}, run(), "data"});
-  c.push_back(data_case("IDX file of 3 bytes", "abc", "train-images-idx3-ubyte"));
+  c.push_back(data_case("IDX file of 3 bytes", "abc", "-ubyte'"));
   c.push_back(data_case("IDX with a wrong magic number", std::string("\x12\x34\x08\x03", 4) + std::string(12, '\0'),
-                        "train-images-idx3-ubyte"));
+                        "-ubyte'"));
   c.push_back(data_case("IDX header whose size product wraps",
                         std::string("\x00\x00\x08\x04\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
-                                    20), "train-images-idx3-ubyte"));
+                                    20), "-ubyte'"));
   c.push_back(data_case("IDX shorter than its header says",
                         std::string("\x00\x00\x08\x03\x00\x00\x00\x0a\x00\x00\x00\x1c\x00\x00\x00\x1c", 16) + "xx",
-                        "train-images-idx3-ubyte"));
+                        "-ubyte'"));
   c.push_back(data_case("gzip stream cut short", std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\x01\x02", 12),
-                        "train-images-idx3-ubyte"));
+                        "-ubyte'"));
   // --- traces (device.trace)
   const auto trace_case = [&](const std::string& name, std::function<std::string()> bytes, const std::string& culprit) {
     return Case{name, {{"e.ini", text(trace_experiment("t.h5"))}, {"t.h5", bytes}}, run(), culprit};
@@ -241,10 +285,24 @@ std::vector<Case> cases() {
   c.push_back(trace_case("trace cut in half", [] { return originals().trace.substr(0, originals().trace.size() / 2); },
                          "t.h5"));
   c.push_back(trace_case("trace with a corrupt global heap", [] { return corrupt_heap(originals().trace); }, "t.h5"));
-  c.push_back(trace_case("n_bits = -1", [] { return with_attribute_bytes("n_bits", le64(~0ull)); }, "n_bits"));
-  c.push_back(trace_case("n_bits = 0", [] { return with_attribute_bytes("n_bits", le64(0)); }, "n_bits"));
-  c.push_back(trace_case("n_bits larger than the bits", [] { return with_attribute_bytes("n_bits", le64(1 << 20)); },
+  c.push_back(trace_case("n_bits = -1", trace_with("levels/000/bits", "n_bits", std::int64_t{-1}), "n_bits"));
+  c.push_back(trace_case("n_bits = -1 and no bits", [] { return trace_with_empty_bits(-1); }, "n_bits"));
+  c.push_back(trace_case("n_bits = 10 and no bits", [] { return trace_with_empty_bits(10); }, "n_bits"));
+  c.push_back(trace_case("n_bits = 0", trace_with("levels/000/bits", "n_bits", std::int64_t{0}), "n_bits"));
+  c.push_back(trace_case("n_bits = 1e30", trace_with("levels/000/bits", "n_bits", 1e30), "1e+30"));
+  c.push_back(trace_case("n_bits = 2.5", trace_with("levels/000/bits", "n_bits", 2.5), "n_bits"));
+  c.push_back(trace_case("n_bits beyond the bits", trace_with("levels/000/bits", "n_bits", std::int64_t{1} << 20),
                          "n_bits"));
+  c.push_back(trace_case("sample_period_s = inf", [] { return trace_with_resistance(HUGE_VAL); }, "sample_period_s"));
+  c.push_back(trace_case("sample_period_s = 0", [] { return trace_with_resistance(0); }, "sample_period_s"));
+  c.push_back(trace_case("replay of 1e300 bits", [] { return trace_with_resistance(1e290); }, "t.h5"));
+  c.push_back(trace_case("probability = 2", trace_with("levels/000", "probability", 2.0), "probability"));
+  c.push_back(trace_case("probability = nan", trace_with("levels/000", "probability", std::nan("")), "probability"));
+  c.push_back(trace_case("energy_per_bit_J = inf", trace_with("levels/000", "energy_per_bit_J", HUGE_VAL),
+                         "energy_per_bit_J"));
+  c.push_back(trace_case("clock_period_s = 0", trace_with("/", "clock_period_s", 0.0), "clock_period_s"));
+  c.push_back(trace_case("clock_period_s = -inf", trace_with("/", "clock_period_s", -HUGE_VAL), "clock_period_s"));
+  c.push_back(trace_case("format_version = 2", trace_with("/", "format_version", std::int64_t{2}), "format_version"));
   c.push_back(trace_case("format attribute wrong", [] { return patched(originals().trace, "spinsc-trace", 0, "spinsc-traXe"); },
                          "format"));
   // --- trace export
@@ -277,6 +335,11 @@ std::vector<Case> cases() {
   c.push_back(onto("results with a corrupt global heap", [] { return corrupt_heap(originals().results); }, "damaged"));
   c.push_back(onto("results cut in half", [] { return originals().results.substr(0, originals().results.size() / 2); },
                    "out.h5"));
+  c.push_back(onto("results with 'status' not text", [] {
+                     return damaged(originals().results, [](hid_t f) {
+                       set_attribute(f, "runs/000000", "status", H5T_NATIVE_INT64, std::int64_t{7});
+                     });
+                   }, "out.h5"));
   c.push_back({"results onto a folder", {{"e.ini", experiment_with("")}}, run(), "out.h5", "", {"out.h5"}});
   c.push_back({"results below a file", {{"e.ini", experiment_with("")}, {"f", text("x")}}, "run e.ini -o f/out.h5",
                "f/out.h5"});
