@@ -1,7 +1,10 @@
 // Requirement 7 (issue 2): re-opening a results file of the same experiment resumes (complete
 // runs are skipped, failed ones are not), a file of another experiment is refused unless
-// --force, and a path that cannot be written is refused up front with the path named.
+// --force, a path that cannot be written is refused up front with the path named, and a second
+// writer of the same file is refused while the first holds it.
 #define BOOST_TEST_MODULE results_resume
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
@@ -165,4 +168,18 @@ BOOST_AUTO_TEST_CASE(missing_parent_folders_are_created_and_stale_temporaries_re
   const fs::path nested = folder.path() / "x" / "y" / "results" / "r.h5";  // none of it exists
   spinsc::open_hdf5_store(nested, sample_identity(), false);
   BOOST_TEST(fs::is_regular_file(nested));
+}
+
+BOOST_AUTO_TEST_CASE(a_second_writer_is_refused_naming_the_first_ones_pid) {
+  // Two stores on one results file would each rename their own image over the other's: the second
+  // is refused while the first is open, and may open once the first is gone.
+  ScratchFolder folder("lock");
+  const fs::path file = folder.path() / "r.h5";
+  {
+    auto first = spinsc::open_hdf5_store(file, sample_identity(), false);
+    const std::string message = refusal(file, sample_identity());
+    BOOST_TEST(mentions(message, "being written by another spinsc (pid " + std::to_string(::getpid()) + ")"), message);
+    BOOST_TEST(mentions(message, file.string()), message);
+  }
+  BOOST_CHECK_NO_THROW(spinsc::open_hdf5_store(file, sample_identity(), false));
 }
