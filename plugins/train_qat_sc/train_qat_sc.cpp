@@ -3,8 +3,9 @@
 // Every layer sum of the training forward pass comes from the SC engine (through the network's
 // PreactivationProvider hook) with the experiment's device and [sc] units, at stream length
 // `length`; the gradient flows through the exact quantized pre-activation (STE), as in the paper.
-// Mode `binomial` (default) is exact in distribution for independent ideal streams; `gaussian` is
-// its normal approximation with the input streams shared by a layer's neurons, from one matrix
+// Mode `binomial` (default) is exact in distribution for fresh streams from an ideal device (input
+// streams shared by a layer's neurons, independent weight streams); `gaussian` is its normal
+// approximation (same shared inputs), from one matrix
 // product per layer (about 10x faster, for the paper's XNOR / exact counter / LUT units; see
 // sc_gaussian_provider.cpp); `bit` runs the real device streams under the [sc] policy.
 // In gaussian mode the sums use the values the device delivers at each level (device_levels):

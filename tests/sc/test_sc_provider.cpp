@@ -27,7 +27,8 @@ struct ProviderFixture {
   QuantizedMatrix x, w;
   Quantizer quantizer{5};
 
-  ProviderFixture(ScMode mode, const std::string& activation, std::size_t L) {
+  ProviderFixture(ScMode mode, const std::string& activation, std::size_t L,
+                  StreamPolicy policy = StreamPolicy::bank) {
     spec.layers = {20, 12, 4};
     spec.levels = 5;
     spec.bias = true;
@@ -35,7 +36,7 @@ struct ProviderFixture {
     act_ptrs.push_back(acts.back().get());
     ScSettings s;
     s.mode = mode;
-    s.policy = StreamPolicy::bank;
+    s.policy = policy;
     engine = make_sc_engine(spec, s, ScUnits{xnor.get(), counter.get(), act_ptrs, device.get()}, RandomStream(2, "p"));
     const auto shapes = provider_shapes_of(spec);
     engine->prepare(shapes, L);
@@ -77,7 +78,7 @@ BOOST_AUTO_TEST_CASE(expected_mode_equals_the_exact_product) {
 BOOST_AUTO_TEST_CASE(gaussian_mode_has_the_binomial_mean_and_variance) {
   // Oracle (physics.md, XNOR + exact counter): for independent streams the layer sum
   // s = n - 2D/L has mean sum_j x_j w_j and variance (n - sum_j (x_j w_j)^2) / L. Both the
-  // binomial mode (exact in distribution) and the gaussian mode (its normal approximation) must
+  // binomial mode (exact in distribution for independent weight streams) and the gaussian mode (its normal approximation) must
   // reproduce them; tolerances are 4 standard errors over N samples (mean: sigma/sqrt(N);
   // variance: sigma^2 sqrt(2/(N-1)); D's rounding adds (2/L)^2/12, far below both).
   const std::size_t L = 100, N = 4000;
@@ -107,21 +108,25 @@ BOOST_AUTO_TEST_CASE(gaussian_mode_has_the_binomial_mean_and_variance) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(gaussian_mode_shares_each_input_stream_across_neurons) {
+BOOST_AUTO_TEST_CASE(every_mode_shares_each_input_stream_across_neurons) {
   // Oracle: in hardware (and in the bit-mode engine) input j's stream feeds every neuron of the
   // layer, so the error of its mean is common to them: Cov(s_o, s_p) = sum_j w_oj w_pj (1 - x_j^2)/L
   // for o != p (zero for independent per-neuron draws). Tolerance 4 SE of a sample covariance,
   // SE = sqrt((var_o var_p + cov^2) / N); the pair tested has an oracle covariance above 8 SE, so
-  // a provider with independent neurons fails.
+  // a mode with independent neurons fails. Checked for the gaussian and binomial modes and for
+  // bit mode with fresh streams (the reference), and bit against binomial directly: the SE of the
+  // difference of two independent sample covariances is sqrt(2) SE.
   const std::size_t L = 100, N = 4000;
-  ProviderFixture f(ScMode::binomial, "sc.lut_sigmoid", L);
+  ProviderFixture binomial_f(ScMode::binomial, "sc.lut_sigmoid", L);
+  ProviderFixture bit_f(ScMode::bit, "sc.lut_sigmoid", L, StreamPolicy::fresh);
+  const ProviderFixture& f = binomial_f;  // same weights and inputs in both (same seeds)
+  BOOST_TEST_REQUIRE((bit_f.w.levels.array() == f.w.levels.array()).all());
   ScGaussianPreactivation gaussian(L);
+  ScPreactivationProvider binomial(*binomial_f.engine, binomial_f.act_ptrs), bit(*bit_f.engine, bit_f.act_ptrs);
   QuantizedMatrix many;
   quantize_matrix(f.quantizer, f.x.values.row(3).replicate(Eigen::Index(N), 1), many);
   std::vector<std::uint64_t> ids(N);
   for (std::size_t i = 0; i < N; ++i) ids[i] = 5000 + i;
-  Matrix out(Eigen::Index(N), f.w.rows());
-  gaussian.compute(f.request(ids, &many), out, RandomStream(6, "gaussian-covariance"));
   const Eigen::ArrayXd x = many.values.row(0).cast<double>().array();
   const double n = double(x.size());
   auto oracle_cov = [&](Eigen::Index o, Eigen::Index p) {
@@ -135,9 +140,19 @@ BOOST_AUTO_TEST_CASE(gaussian_mode_shares_each_input_stream_across_neurons) {
   const double c = oracle_cov(best_o, best_p), vo = oracle_cov(best_o, best_o), vp = oracle_cov(best_p, best_p);
   const double se = std::sqrt((vo * vp + c * c) / double(N));
   BOOST_TEST_REQUIRE(std::abs(c) > 8.0 * se, "the fixture must have a detectable covariance");
-  const Eigen::ArrayXd a = out.col(best_o).cast<double>().array(), b = out.col(best_p).cast<double>().array();
-  const double measured = ((a - a.mean()) * (b - b.mean())).sum() / double(N - 1);
-  BOOST_TEST(std::abs(measured - c) <= 4.0 * se, "covariance " << measured << " vs oracle " << c << " (SE " << se << ")");
+  const std::pair<const char*, const PreactivationProvider*> providers[] = {
+      {"gaussian", &gaussian}, {"binomial", &binomial}, {"bit", &bit}};
+  std::vector<double> measured;
+  for (const auto& [name, provider] : providers) {
+    Matrix out(Eigen::Index(N), f.w.rows());
+    provider->compute(f.request(ids, &many), out, RandomStream(6, "mode-covariance"));
+    const Eigen::ArrayXd a = out.col(best_o).cast<double>().array(), b = out.col(best_p).cast<double>().array();
+    measured.push_back(((a - a.mean()) * (b - b.mean())).sum() / double(N - 1));
+    BOOST_TEST(std::abs(measured.back() - c) <= 4.0 * se,
+               name << ": covariance " << measured.back() << " vs oracle " << c << " (SE " << se << ")");
+  }
+  BOOST_TEST(std::abs(measured[2] - measured[1]) <= 4.0 * std::sqrt(2.0) * se,
+             "bit " << measured[2] << " vs binomial " << measured[1] << " (SE of the difference " << std::sqrt(2.0) * se << ")");
 }
 
 BOOST_AUTO_TEST_CASE(delivered_level_values_measure_what_the_device_delivers) {

@@ -66,7 +66,12 @@ struct ForwardState {
   std::vector<Matrix> preactivations;
   // Activated outputs before quantization act(g z) (or the provider's activated outputs).
   std::vector<Matrix> activations;
-  Matrix output;  // batch × n_classes: the network's output (scores; argmax = class)
+  Matrix output;  // batch × n_classes: the network's output (scores after the output activation)
+  // The output layer's g·z as the forward pass computed it (the provider's estimate with one),
+  // before the output activation; empty if a provider wrote activated outputs. The class is its
+  // argmax (predicted_class): every output activation is increasing, and a float32 sigmoid
+  // rounds every sum above about 16.6 to exactly 1, which would tie saturated classes.
+  Matrix output_preactivation;
   // Dropout masks of the hidden layers (0 or 1/(1 − p)), batch × n_out; empty without dropout.
   std::vector<Matrix> dropout_masks;
 };
@@ -127,6 +132,10 @@ class Mlp {
   Quantizer quantizer_;
   std::vector<Matrix> weights_;
 };
+
+// The predicted class of row `row` of a forward pass: argmax of output_preactivation (of output
+// when that is empty); ties: lowest index.
+int predicted_class(const ForwardState& state, Eigen::Index row);
 
 // Activation helpers (shared with the SC engine's LUT): act(g z) for a hidden layer.
 float hidden_activation(HiddenActivation kind, float u);

@@ -34,11 +34,7 @@ EvaluationResult evaluate(const Mlp& network, const Dataset& data, const Evaluat
     fo.ledger = options.ledger ? &ledgers[c] : nullptr;
     ForwardState state;
     network.forward(x, options.mode, fo, state);
-    for (std::size_t i = 0; i < count; ++i) {
-      Eigen::Index best;
-      state.output.row(Eigen::Index(i)).maxCoeff(&best);
-      result.predictions[first + i] = int(best);
-    }
+    for (std::size_t i = 0; i < count; ++i) result.predictions[first + i] = predicted_class(state, Eigen::Index(i));
   });
   if (options.ledger)
     for (const auto& l : ledgers) options.ledger->merge(l);

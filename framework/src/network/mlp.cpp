@@ -149,12 +149,21 @@ void Mlp::forward(const Eigen::Ref<const Matrix>& x, ForwardMode mode, const For
     } else {
       if (activated) {
         act = provided;
+        state.output_preactivation.resize(0, 0);
       } else {
-        apply_output_activation(spec_.output, Matrix(g * *forward_z), act);
+        state.output_preactivation = g * *forward_z;
+        apply_output_activation(spec_.output, state.output_preactivation, act);
       }
       state.output = act;
     }
   }
+}
+
+int predicted_class(const ForwardState& state, Eigen::Index row) {
+  const Matrix& scores = state.output_preactivation.size() ? state.output_preactivation : state.output;
+  Eigen::Index best = 0;
+  scores.row(row).maxCoeff(&best);
+  return int(best);
 }
 
 void Mlp::backward(const ForwardState& state, const Matrix& output_delta,

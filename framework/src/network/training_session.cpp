@@ -117,11 +117,8 @@ void TrainingSession::run(const TrainingPlan& plan) {
         std::vector<int> labels(rows);
         for (std::size_t s = 0; s < rows; ++s) labels[s] = train_.labels[chunk_ids[s]];
         chunk_loss[c] = loss_and_output_delta(network_.spec(), options_.loss, state, labels, delta);
-        for (std::size_t s = 0; s < rows; ++s) {
-          Eigen::Index best;
-          state.output.row(Eigen::Index(s)).maxCoeff(&best);
-          if (best == Eigen::Index(train_.labels[chunk_ids[s]])) ++chunk_correct[c];
-        }
+        for (std::size_t s = 0; s < rows; ++s)
+          if (predicted_class(state, Eigen::Index(s)) == int(train_.labels[chunk_ids[s]])) ++chunk_correct[c];
         delta *= 1.0f / float(B);  // mean over the batch
         std::vector<Matrix> deltas;
         network_.backward_deltas(state, delta, quantized ? &qw : nullptr, options_.paper_backprop, deltas);

@@ -19,7 +19,8 @@ struct ScWorkspace {
   std::vector<std::uint32_t> indices;    // bank indices of the current neuron's synapses
   std::vector<std::uint8_t> row_levels;  // weight levels of the current neuron, bias appended
   std::vector<std::uint8_t> in_levels;   // input levels of the current layer, bias input appended
-  std::vector<std::uint64_t> histogram;  // binomial: synapses per product class
+  std::vector<long long> input_ones;     // binomial: ones of each input stream of the layer
+  std::vector<long long> pool_ones, pool_zeros;  // binomial: input ones / zeros per (sign slot, weight level)
   std::vector<double> probabilities;     // expected mode: P(1) of each product
   std::vector<std::vector<std::uint8_t>> layer_levels;  // hidden outputs per layer
   std::vector<double> sums;
@@ -43,7 +44,12 @@ struct ScEngine::Impl {
   std::vector<std::int8_t> product_sign;             // Q x Q: sign of x * w (unipolar coding)
   std::vector<std::uint16_t> product_class;          // Q x Q: class of equal product P(1) and sign
   std::vector<double> class_probability;
-  std::vector<int> class_sign;
+  // Binomial mode: P(product = 1 | input bit 1 / 0) per weight level; per input level its sign
+  // slot (0: non-negative, 1: negative; always 0 for bipolar); per (slot, weight level) the sign
+  // with which the product's ones enter the count.
+  std::vector<double> product_given_one, product_given_zero;
+  std::vector<std::uint8_t> input_sign_slot;
+  std::vector<int> pool_sign;
   std::vector<const std::uint64_t*> bank_of_level;   // bank policy: bank base per level
   const ScBitKernels* kernels = nullptr;             // gate + popcount kernels (run-time choice)
 

@@ -45,12 +45,21 @@ ScEngine::ScEngine(ScSettings settings, ScUnits units, LevelGrid grid, std::vect
       m.product_sign[a * q + b] = static_cast<std::int8_t>(sign);
       const auto key = std::make_pair(std::llround(p * 1e12), sign);
       auto [it, added] = classes.emplace(key, static_cast<std::uint16_t>(classes.size()));
-      if (added) {
-        m.class_probability.push_back(p);
-        m.class_sign.push_back(sign);
-      }
+      if (added) m.class_probability.push_back(p);
       m.product_class[a * q + b] = it->second;
     }
+  // Binomial mode: the gate's product probability is bilinear in the input's P(1), so its values
+  // at P(1) = 1 and 0 give the product's law given each input bit.
+  for (std::size_t b = 0; b < q; ++b) {
+    m.product_given_one.push_back(m.units.multiplier->product_probability(1.0, m.level_probability[b]));
+    m.product_given_zero.push_back(m.units.multiplier->product_probability(0.0, m.level_probability[b]));
+  }
+  for (std::size_t a = 0; a < q; ++a)
+    m.input_sign_slot.push_back(m.coding == Coding::bipolar || grid.value(int(a)) >= 0.0 ? 0 : 1);
+  m.pool_sign.assign(2 * q, 1);  // the sign of x * w (a zero input or weight has no ones to sign)
+  if (m.coding != Coding::bipolar)
+    for (std::size_t slot = 0; slot < 2; ++slot)
+      for (std::size_t b = 0; b < q; ++b) m.pool_sign[slot * q + b] = (slot == 1) != (grid.value(int(b)) < 0.0) ? -1 : 1;
 }
 
 ScEngine::~ScEngine() = default;
@@ -127,7 +136,9 @@ ScWorkspacePtr ScEngine::make_workspace() const {
   ws->indices.assign(m.max_fan_in, 0);
   ws->row_levels.assign(m.max_fan_in, 0);
   ws->in_levels.assign(m.max_fan_in, 0);
-  ws->histogram.assign(m.class_probability.size(), 0);
+  ws->input_ones.assign(m.max_fan_in, 0);
+  ws->pool_ones.assign(2 * m.levels, 0);
+  ws->pool_zeros.assign(2 * m.levels, 0);
   ws->probabilities.assign(m.max_fan_in, 0.0);
   for (const auto& v : m.shapes) ws->layer_levels.emplace_back(v.n_out, 0);
   return ws;

@@ -33,28 +33,53 @@ void ScEngine::Impl::layer_expected(const ScLayerView& view, std::size_t layer, 
   }
 }
 
+namespace {
+// Binomial(trials, p) with the degenerate ends exact (std::binomial_distribution needs 0 < p < 1
+// for speed and gives the same answer there).
+long long draw_binomial(long long trials, double p, RandomStream& rng) {
+  if (trials <= 0 || p <= 0.0) return 0;
+  if (p >= 1.0) return trials;
+  return std::binomial_distribution<long long>(trials, p)(rng);
+}
+}  // namespace
+
+// The circuit's randomness in two steps, as in bit mode with fresh streams from an ideal device:
+// 1. each input stream of the layer once: K_j ~ Binomial(L, P(1) of input j), shared by every
+//    neuron (the bias input +1 is all ones);
+// 2. per neuron, given the K_j, the product stream of synapse j has Binomial(K_j, g1) ones where
+//    the input bit is 1 and Binomial(L - K_j, g0) where it is 0, with g1 = P(product = 1 | x = 1),
+//    g0 = P(product = 1 | x = 0) of the gate for the weight's level (XNOR: p_w and 1 - p_w; AND:
+//    p_w and 0). Binomials of equal probability add, so per neuron the synapses are pooled by
+//    weight level (and, for the signed AND coding, the input's sign): 2 draws per pool.
+// Exact in distribution for independent weight streams; neurons of a layer covary through the
+// shared inputs as in the circuit (Cov(s_o, s_p) = sum_j w_oj w_pj (1 - x_j^2) / L for XNOR).
 void ScEngine::Impl::layer_binomial(const ScLayerView& view, std::size_t layer, RandomStream& rng,
                                     std::span<double> sums, std::span<std::uint8_t> levels_out,
                                     ScWorkspace& ws) const {
-  const std::size_t fan = fan_in(view), q = levels, n_classes = class_probability.size();
-  const double L = static_cast<double>(n_bits);
+  const std::size_t fan = fan_in(view), q = levels;
+  const long long L = static_cast<long long>(n_bits);
+  for (std::size_t j = 0; j < view.n_in; ++j) ws.input_ones[j] = draw_binomial(L, level_probability[ws.in_levels[j]], rng);
+  if (view.bias_levels) ws.input_ones[view.n_in] = L;  // the constant +1 stream
+  const std::size_t n_pools = 2 * q;                   // (input sign slot, weight level)
   for (std::size_t i = 0; i < view.n_out; ++i) {
     fill_row(view, i, ws.row_levels.data());
-    std::fill(ws.histogram.begin(), ws.histogram.end(), 0);
-    for (std::size_t j = 0; j < fan; ++j) ++ws.histogram[product_class[ws.in_levels[j] * q + ws.row_levels[j]]];
-    // Sum over classes of Binomial(synapses * L, P(1) of the class): exact for independent streams.
-    long long signed_ones = 0;
-    for (std::size_t c = 0; c < n_classes; ++c) {
-      if (ws.histogram[c] == 0) continue;
-      const long long trials = static_cast<long long>(ws.histogram[c]) * static_cast<long long>(n_bits);
-      const double p = class_probability[c];
-      long long ones;
-      if (p <= 0.0) ones = 0;
-      else if (p >= 1.0) ones = trials;
-      else ones = std::binomial_distribution<long long>(trials, p)(rng);
-      signed_ones += class_sign[c] * ones;
+    std::fill(ws.pool_ones.begin(), ws.pool_ones.begin() + n_pools, 0);
+    std::fill(ws.pool_zeros.begin(), ws.pool_zeros.begin() + n_pools, 0);
+    for (std::size_t j = 0; j < fan; ++j) {
+      const std::size_t pool = input_sign_slot[ws.in_levels[j]] * q + ws.row_levels[j];
+      ws.pool_ones[pool] += ws.input_ones[j];
+      ws.pool_zeros[pool] += L - ws.input_ones[j];
     }
-    const double s = coding == Coding::bipolar ? 2.0 * double(signed_ones) / L - double(fan) : double(signed_ones) / L;
+    long long signed_ones = 0;
+    for (std::size_t pool = 0; pool < n_pools; ++pool) {
+      if (ws.pool_ones[pool] == 0 && ws.pool_zeros[pool] == 0) continue;
+      const std::size_t b = pool % q;
+      const long long ones = draw_binomial(ws.pool_ones[pool], product_given_one[b], rng) +
+                             draw_binomial(ws.pool_zeros[pool], product_given_zero[b], rng);
+      signed_ones += pool_sign[pool] * ones;
+    }
+    const double s = coding == Coding::bipolar ? 2.0 * double(signed_ones) / double(L) - double(fan)
+                                               : double(signed_ones) / double(L);
     sums[i] = s;
     if (!levels_out.empty()) levels_out[i] = static_cast<std::uint8_t>(units.activations[layer]->level_for_sum(s));
   }
