@@ -13,6 +13,7 @@
 //   [device.mtj_sng]
 //   mode = bms
 //   schedule = fixed
+//   energy_pricing = per_stream   ; or per_generator (Table I's average power per generator)
 #include <fmt/format.h>
 
 #include "../common/packed_bits.hpp"
@@ -53,6 +54,17 @@ class MtjSng final : public spinsc::BitSource {
         "fixed: every bit takes reset + longest write + read (Table I); adaptive: expected time at p");
     add("pulse_resolution_s", spinsc::param<double>(0.0)->unit("s")->min(0.0),
         "pulse-width resolution of the driver (0 = continuous)");
+    add("energy_pricing", spinsc::param("per_stream")->choices({"per_stream", "per_generator"}),
+        "per_stream: each bit at the energy of its stream's level (the device model); per_generator: each bit "
+        "at the generator's average power x time per bit, whatever the level (the paper's network tables)");
+    add("generator_power_normal_W", spinsc::param<double>(80e-6)->unit("W")->above(0.0),
+        "per_generator pricing: average power of a normal generator (Table I: 80 uW)");
+    add("generator_power_bms_W", spinsc::param<double>(62e-6)->unit("W")->above(0.0),
+        "per_generator pricing: average power of a BMS generator (Table I: 62 uW)");
+    add("constant_stream_switching_probability", spinsc::param<double>(0.0)->range(0.0, 0.5),
+        "a stream that needs no write pulse (P(1) = 1; BMS also 0) costs only its read; > 0: price it as a "
+        "write of this switching probability (a circuit that clocks the generator anyway; 1/254 = the level "
+        "next to +-1 on a 255-level grid); its bits stay constant");
   }
 
   MtjSng(const spinsc::Params& params, const spinsc::ComponentContext& context)
@@ -75,6 +87,9 @@ class MtjSng final : public spinsc::BitSource {
     circuit_.mux_energy_J = params.get<double>("mux_energy_J");
     circuit_.adaptive_schedule = params.get<std::string>("schedule") == "adaptive";
     circuit_.pulse_resolution_s = params.get<double>("pulse_resolution_s");
+    circuit_.constant_stream_switching_probability = params.get<double>("constant_stream_switching_probability");
+    circuit_.per_generator_pricing = params.get<std::string>("energy_pricing") == "per_generator";
+    circuit_.generator_power_W = params.get<double>(circuit_.biased ? "generator_power_bms_W" : "generator_power_normal_W");
   }
 
   std::uint64_t generate(const spinsc::StreamRequest& request, std::span<std::uint64_t> words,

@@ -23,6 +23,17 @@
 // reproduces Table I (0.59 pJ normal, 0.34 pJ BMS) with the paper's E_reset = 0.46 pJ. The same
 // fit gives E_write(99.9 %) = 1.56 pJ where the paper quotes 0.93 pJ: the paper's SPICE energies
 // are not reproduced by eqs. 6-8 with two fixed resistances (docs/devices.md).
+// Constant streams: a request whose write pulse is 0 (x = 0: P(1) = 1 in both modes, P(1) = 0 in
+// BMS) needs no write and no reset, only the read: 0.0022 pJ, against 0.14 pJ for BMS one level
+// inside on a 255-level grid (x = 1/254 still needs a 0.89 ns pulse: P_sw is a double exponential
+// in t, so the pulse shrinks only like ln ln(1/x) and vanishes only below x = exp(-pi^2 Delta / 4)).
+// constant_stream_switching_probability > 0 prices such a stream as a write of that switching
+// probability instead (a circuit that clocks the generator whatever the level); its bits stay
+// constant.
+// Pricing per generator (the basis of the paper's network tables): every bit costs the
+// generator's average power, whatever its level (Table I: 80 uW normal, 62 uW BMS), times the
+// time per bit. Table I's power column is not its energy over its time (0.59 pJ / 9.73 ns =
+// 61 uW, 0.34 pJ / 7.82 ns = 43 uW), so the powers are parameters, not derived.
 // Time per bit: fixed schedule t_reset + t(x_max) + t_read (9.73 ns normal with x_max = 0.999,
 // 7.82 ns BMS with x_max = 0.5: Table I), or adaptive: x t_reset + t(x) + t_read.
 #include <algorithm>
@@ -77,6 +88,9 @@ struct SngCircuit {
   double mux_energy_J = 0.0;            // BMS inverter + mux per bit
   bool adaptive_schedule = false;
   double pulse_resolution_s = 0.0;      // 0: continuous pulse widths
+  double constant_stream_switching_probability = 0.0;  // > 0: price a no-pulse stream as this write
+  bool per_generator_pricing = false;   // every bit at generator_power_W x time per bit
+  double generator_power_W = 80e-6;     // per-generator pricing: average power of this generator
 };
 
 // Switching probability the circuit asks for to make P(1) = p, and whether the output is inverted.
@@ -102,13 +116,12 @@ inline double write_energy_J(const SwitchingModel& m, const SngCircuit& c, doubl
   return v * (i_ap * mass + i_p * (pulse_s * p_sw - mass)) + v * i_ap * pulse_s * (1 - p_sw);
 }
 
-// Expected energy (J) of one bit of a stream with requested P(1) = p.
-inline double energy_per_bit_J(const SwitchingModel& m, const SngCircuit& c, double p) {
-  const WriteTarget target = write_target(c, p);
-  const double pulse = quantize_pulse(c, m.pulse_for(target.x));
-  const double x = m.switching_probability(pulse);
-  const double read = c.read_voltage_V * c.read_voltage_V * c.read_time_s * ((1 - x) / c.r_ap_ohm + x / c.r_p_ohm);
-  return write_energy_J(m, c, pulse) + x * c.reset_energy_J + read + (c.biased ? c.mux_energy_J : 0.0);
+// The write pulse (s) a stream of P(1) = p is priced at: the one the driver applies, or for a
+// stream that needs none, the pulse of constant_stream_switching_probability when that is set.
+inline double priced_pulse_s(const SwitchingModel& m, const SngCircuit& c, double p) {
+  const double pulse = quantize_pulse(c, m.pulse_for(write_target(c, p).x));
+  if (pulse > 0 || c.constant_stream_switching_probability <= 0) return pulse;
+  return quantize_pulse(c, m.pulse_for(c.constant_stream_switching_probability));
 }
 
 // Time (s) of one bit.
@@ -117,9 +130,17 @@ inline double time_per_bit_s(const SwitchingModel& m, const SngCircuit& c, doubl
     const double x_max = c.biased ? 0.5 : c.max_switching_probability;
     return c.reset_time_s + quantize_pulse(c, m.pulse_for(x_max)) + c.read_time_s;
   }
-  const WriteTarget target = write_target(c, p);
-  const double pulse = quantize_pulse(c, m.pulse_for(target.x));
+  const double pulse = priced_pulse_s(m, c, p);
   return m.switching_probability(pulse) * c.reset_time_s + pulse + c.read_time_s;
+}
+
+// Expected energy (J) of one bit of a stream with requested P(1) = p.
+inline double energy_per_bit_J(const SwitchingModel& m, const SngCircuit& c, double p) {
+  if (c.per_generator_pricing) return c.generator_power_W * time_per_bit_s(m, c, p);
+  const double pulse = priced_pulse_s(m, c, p);
+  const double x = m.switching_probability(pulse);
+  const double read = c.read_voltage_V * c.read_voltage_V * c.read_time_s * ((1 - x) / c.r_ap_ohm + x / c.r_p_ohm);
+  return write_energy_J(m, c, pulse) + x * c.reset_energy_J + read + (c.biased ? c.mux_energy_J : 0.0);
 }
 
 }  // namespace spinsc::mtj_sng

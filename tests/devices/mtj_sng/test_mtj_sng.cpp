@@ -110,3 +110,56 @@ BOOST_AUTO_TEST_CASE(variation_and_temperature) {
   // Lower Delta: a smaller initial-angle barrier, shorter pulse for the same probability.
   BOOST_TEST(hot->device->control_for(0.5) < test::make_device("device.mtj_sng")->device->control_for(0.5));
 }
+
+BOOST_AUTO_TEST_CASE(per_generator_pricing_gives_table_one_power_ratio_for_any_weights) {
+  // The paper's network tables price every generator at Table I's average power whatever its
+  // level: BMS / normal = 62 uW / 80 uW = 0.775 for any set of streams (its six networks: 0.770,
+  // within Table I's rounding). Per-stream pricing depends on the levels. Two stream sets: levels
+  // spread uniformly, and levels crowded at -1 (as after the weight approximation).
+  auto normal = test::make_device("device.mtj_sng", {"energy_pricing=per_generator"});
+  auto bms = test::make_device("device.mtj_sng", {"mode=bms", "energy_pricing=per_generator"});
+  auto normal_stream = test::make_device("device.mtj_sng");
+  auto bms_stream = test::make_device("device.mtj_sng", {"mode=bms"});
+  std::vector<double> uniform_levels, crowded_levels;
+  for (int k = 0; k <= 254; ++k) uniform_levels.push_back(k / 254.0);
+  for (int k = 0; k <= 254; ++k) crowded_levels.push_back(k % 4 ? 0.0 : k / 254.0);
+  auto power_W = [](BitSource& device, const std::vector<double>& levels) {
+    double p = 0;  // sum over generators of energy per bit / time per bit
+    for (double level : levels) p += device.energy_per_bit_J(level) / device.time_per_bit_s(level);
+    return p;
+  };
+  std::vector<double> stream_ratios;
+  for (const auto* levels : {&uniform_levels, &crowded_levels}) {
+    const double n = double(levels->size());
+    BOOST_TEST(power_W(*normal->device, *levels) == n * 80e-6, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(power_W(*bms->device, *levels) == n * 62e-6, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(power_W(*bms->device, *levels) / power_W(*normal->device, *levels) == 62.0 / 80.0,
+               boost::test_tools::tolerance(1e-12));
+    stream_ratios.push_back(power_W(*bms_stream->device, *levels) / power_W(*normal_stream->device, *levels));
+  }
+  BOOST_TEST_MESSAGE("per-stream BMS/normal power: uniform levels " << stream_ratios[0] << ", crowded at -1 "
+                                                                     << stream_ratios[1]);
+  BOOST_TEST(std::abs(stream_ratios[0] - stream_ratios[1]) > 0.1);  // per stream: depends on the levels
+  // The time per bit is the schedule's, unchanged by the pricing.
+  BOOST_TEST(normal->device->time_per_bit_s(0.3) * 1e9 == 9.73, boost::test_tools::tolerance(0.001));
+  BOOST_TEST(bms->device->time_per_bit_s(0.3) * 1e9 == 7.82, boost::test_tools::tolerance(0.001));
+}
+
+BOOST_AUTO_TEST_CASE(a_constant_stream_costs_its_read_or_is_priced_as_a_generated_one) {
+  // Oracle: P(1) = 1 (and 0 in BMS) needs switching probability 0: no write pulse, no reset, only
+  // the read of the AP state, V_r^2 t_r / R_AP = 0.01 V^2 x 2 ns / 9255 Ohm = 2.161e-15 J.
+  auto bms = test::make_device("device.mtj_sng", {"mode=bms"});
+  const double read_J = 0.1 * 0.1 * 2e-9 / 9255.0;
+  BOOST_TEST(bms->device->energy_per_bit_J(1.0) == read_J, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(bms->device->energy_per_bit_J(0.0) == read_J, boost::test_tools::tolerance(1e-9));
+  // One level inside on a 255-level grid (x = 1/254) costs some 65 times more.
+  BOOST_TEST(bms->device->energy_per_bit_J(1.0 - 1.0 / 254) > 50 * read_J);
+  // Priced as a generated stream at that switching probability: the neighbour's price, same bits.
+  auto clocked = test::make_device("device.mtj_sng", {"mode=bms", "constant_stream_switching_probability=0.003937007874015748"});
+  for (double p : {0.0, 1.0})
+    BOOST_TEST(clocked->device->energy_per_bit_J(p) == bms->device->energy_per_bit_J(1.0 - 1.0 / 254),
+               boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(clocked->device->energy_per_bit_J(0.3) == bms->device->energy_per_bit_J(0.3));
+  BOOST_TEST(measured(*clocked->device, 1.0, 4096, 70) == 1.0);
+  BOOST_TEST(measured(*clocked->device, 0.0, 4096, 71) == 0.0);
+}
