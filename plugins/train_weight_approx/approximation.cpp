@@ -39,14 +39,24 @@ std::vector<DMatrix> weights_of(const Mlp& network) {
   return w;
 }
 
-// Bipolar outputs of the network's last layer.
-DMatrix bipolar_outputs(const NetworkSpec& spec, const std::vector<DMatrix>& w, const Matrix& inputs) {
-  Matrix x = network_inputs(spec, inputs);
-  for (std::size_t l = 0; l + 1 < w.size(); ++l) x = hidden_inputs(layer_arguments(x, w[l], spec.gain(l)), spec.bias);
+// Bipolar outputs of the network's last layer; with `q`, weights, inputs and hidden outputs on its
+// levels (the bias input 1 is a level).
+DMatrix bipolar_outputs(const NetworkSpec& spec, const std::vector<DMatrix>& w, const Matrix& inputs,
+                        const Quantizer* q = nullptr) {
+  auto on_levels = [q](auto&& m) { return m.unaryExpr([q](auto v) { return decltype(v)(q->quantize(double(v))); }).eval(); };
+  Matrix x = network_inputs(spec, q ? Matrix(on_levels(inputs)) : inputs);
+  for (std::size_t l = 0; l + 1 < w.size(); ++l) {
+    x = hidden_inputs(layer_arguments(x, q ? DMatrix(on_levels(w[l])) : w[l], spec.gain(l)), spec.bias);
+    if (q) x = on_levels(x);
+  }
   const std::size_t last = w.size() - 1;
   const OutputMap map = output_map_of(spec, last);
-  return layer_arguments(x, w[last], spec.gain(last)).unaryExpr([&](double s) { return map.value(s); });
+  return layer_arguments(x, q ? DMatrix(on_levels(w[last])) : w[last], spec.gain(last)).unaryExpr([&](double s) {
+    return map.value(s);
+  });
 }
+
+std::vector<DMatrix> stored_weights(const Mlp& network) { return weights_of(network); }
 
 LayerLpResult solve_or_explain(const LayerLpProblem& problem, const LpOptions& options, const std::string& layer,
                                const std::string& setting) {
@@ -114,6 +124,35 @@ double max_output_deviation(const NetworkSpec& spec, const std::vector<DMatrix>&
   return (bipolar_outputs(spec, weights, inputs) - bipolar_outputs(spec, reference, inputs)).cwiseAbs().maxCoeff();
 }
 
+void ToleranceCount::add(const ToleranceCount& other) {
+  outputs += other.outputs;
+  beyond += other.beyond;
+  max_deviation = std::max(max_deviation, other.max_deviation);
+}
+
+ToleranceCount count_beyond_tolerance(const NetworkSpec& spec, const std::vector<DMatrix>& weights,
+                                      const std::vector<DMatrix>& reference, const Matrix& inputs, double phi,
+                                      const Quantizer* quantizer) {
+  ToleranceCount count;
+  if (inputs.rows() == 0) return count;
+  const DMatrix deviation =
+      (bipolar_outputs(spec, weights, inputs, quantizer) - bipolar_outputs(spec, reference, inputs)).cwiseAbs();
+  count.outputs = std::size_t(deviation.size());
+  count.beyond = std::size_t((deviation.array() > phi + tolerance_margin).count());
+  count.max_deviation = deviation.maxCoeff();
+  return count;
+}
+
+std::string to_string(PhiZSearchEnd end) {
+  switch (end) {
+    case PhiZSearchEnd::not_searched: return "not searched";
+    case PhiZSearchEnd::infeasible: return "infeasible";
+    case PhiZSearchEnd::unconstrained: return "unconstrained";
+    case PhiZSearchEnd::step_cap: return "step cap";
+  }
+  return "?";
+}
+
 ApproxReport approximate_weights(Mlp& network, const Matrix& inputs, const ApproxOptions& options) {
   const NetworkSpec& spec = network.spec();
   const std::size_t n_layers = network.n_layers();
@@ -127,6 +166,7 @@ ApproxReport approximate_weights(Mlp& network, const Matrix& inputs, const Appro
   report.phi = options.phi;
   report.samples = std::size_t(inputs.rows());
   const auto start = Clock::now();
+  std::vector<std::pair<DMatrix, DMatrix>> bounds;  // per layer: the chosen LP's lower and upper bounds
 
   if (n_layers == 1) {
     LayerLpProblem problem{&x0, trained[0], spec.gain(0), {}, {}};
@@ -134,6 +174,7 @@ ApproxReport approximate_weights(Mlp& network, const Matrix& inputs, const Appro
                          options.slack, problem.lower, problem.upper);
     report.layers.push_back(
         solve_or_explain(problem, options.lp, "layer 1 (the output layer)", fmt::format("phi = {}", options.phi)));
+    bounds.emplace_back(std::move(problem.lower), std::move(problem.upper));
   } else {
     const OutputMap hidden_map = output_map_of(spec, 0), out_map = output_map_of(spec, 1);
     const double g1 = spec.gain(0), g2 = spec.gain(1);
@@ -160,6 +201,7 @@ ApproxReport approximate_weights(Mlp& network, const Matrix& inputs, const Appro
 
     struct Solution {
       LayerLpResult hidden, output;
+      DMatrix hidden_lower, hidden_upper, output_lower, output_upper;  // for the check after the float store
     };
     std::optional<Solution> best;
     double best_distance = infinity, best_phi_z = 0;
@@ -170,6 +212,8 @@ ApproxReport approximate_weights(Mlp& network, const Matrix& inputs, const Appro
       const std::string setting = fmt::format("phi_W = {}, phi_Z = {:.6g}", options.phi, phi_z);
       Solution s;
       s.hidden = solve_or_explain(hidden, options.lp, "layer 1 (the hidden layer)", setting);
+      s.hidden_lower = hidden.lower;
+      s.hidden_upper = hidden.upper;
       const Matrix h = hidden_inputs(layer_arguments(x0, s.hidden.weights, g1), spec.bias);
       LayerLpProblem output{&h, trained[1], g2, out_lower, out_upper};
       if (phi_z == 0) {
@@ -184,6 +228,8 @@ ApproxReport approximate_weights(Mlp& network, const Matrix& inputs, const Appro
         output.upper.array() += g2 * w1 * dh;
       }
       PhiZCandidate c{phi_z, false, 0, 0};
+      s.output_lower = output.lower;
+      s.output_upper = output.upper;
       try {
         s.output = solve_layer_lp(output, options.lp);
         c.feasible = true;
@@ -211,17 +257,25 @@ ApproxReport approximate_weights(Mlp& network, const Matrix& inputs, const Appro
     } else if (report.phi_z_bound <= 0) {
       try_phi_z(0.0);
     } else {
+      // Step up until the output LP is infeasible; phi_Z >= 2 leaves the hidden layer
+      // unconstrained (|y - y_hat| <= 2 always), so larger values change nothing.
       double good = 0, bad = -1;
+      report.search_end = PhiZSearchEnd::step_cap;
       for (int k = 1; k <= options.phi_z_steps; ++k) {
-        const double phi_z = k * report.phi_z_bound;
-        if (try_phi_z(phi_z)) {
-          good = phi_z;
-        } else {
+        const double phi_z = std::min(2.0, k * report.phi_z_bound);
+        if (!try_phi_z(phi_z)) {
           bad = phi_z;
+          report.search_end = PhiZSearchEnd::infeasible;
+          break;
+        }
+        good = phi_z;
+        if (phi_z >= 2.0) {
+          report.search_end = PhiZSearchEnd::unconstrained;
           break;
         }
       }
-      for (int b = 0; bad > 0 && b < options.phi_z_bisections; ++b) {
+      for (int b = 0; bad > 0 && b < options.phi_z_bisections && bad - good > options.phi_z_tolerance * report.phi_z_bound;
+           ++b) {
         const double mid = 0.5 * (good + bad);
         (try_phi_z(mid) ? good : bad) = mid;
       }
@@ -235,15 +289,20 @@ ApproxReport approximate_weights(Mlp& network, const Matrix& inputs, const Appro
     report.phi_z = best_phi_z;
     report.layers.push_back(std::move(best->hidden));
     report.layers.push_back(std::move(best->output));
+    bounds.emplace_back(std::move(best->hidden_lower), std::move(best->hidden_upper));
+    bounds.emplace_back(std::move(best->output_lower), std::move(best->output_upper));
   }
   report.solver_seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
-  std::vector<DMatrix> approximated;
+  // The checks as the network computes afterwards: with the weights stored in float32.
+  for (std::size_t l = 0; l < n_layers; ++l) network.weights(l) = report.layers[l].weights.cast<float>();
+  const std::vector<DMatrix> stored = stored_weights(network);
+  Matrix x = x0;
   for (std::size_t l = 0; l < n_layers; ++l) {
-    approximated.push_back(report.layers[l].weights);
-    network.weights(l) = report.layers[l].weights.cast<float>();
+    report.layers[l].max_violation = max_bound_violation(x, stored[l], spec.gain(l), bounds[l].first, bounds[l].second);
+    if (l + 1 < n_layers) x = hidden_inputs(layer_arguments(x, stored[l], spec.gain(l)), spec.bias);
   }
-  report.max_output_deviation = max_output_deviation(spec, approximated, trained, inputs);
+  report.max_output_deviation = max_output_deviation(spec, stored, trained, inputs);
   return report;
 }
 

@@ -17,6 +17,7 @@
 
 #include "layer_lp.hpp"
 #include "spinsc/mlp.hpp"
+#include "spinsc/quantizer.hpp"
 
 namespace spinsc::weight_approx {
 
@@ -42,8 +43,13 @@ void preactivation_bounds(const DMatrix& s_hat, const OutputMap& map, double phi
 struct ApproxOptions {
   double phi = 0.0;               // phi (1 layer) or phi_W (2 layers)
   double phi_z = -1.0;            // 2 layers: < 0 = search; else this fixed phi_Z
-  int phi_z_steps = 8;            // search: phi_Z = k * lower bound, k = 1..steps, until infeasible
-  int phi_z_bisections = 3;       // then bisections between the last feasible and first infeasible
+  // Search (the paper's IV-D): phi_Z = k * lower bound, k = 1, 2, ... until the output LP is
+  // infeasible, phi_Z reaches 2 (the hidden layer is then unconstrained) or k = phi_z_steps (a cap);
+  // then bisection between the last feasible and the first infeasible phi_Z until they are closer
+  // than phi_z_tolerance * lower bound (or phi_z_bisections halvings).
+  int phi_z_steps = 100;
+  double phi_z_tolerance = 0.1;
+  int phi_z_bisections = 30;
   double slack = 1e-6;            // see preactivation_bounds
   LpOptions lp;
 };
@@ -55,13 +61,19 @@ struct PhiZCandidate {
   double seconds = 0;
 };
 
+// Why the phi_Z search stopped stepping up.
+enum class PhiZSearchEnd { not_searched, infeasible, unconstrained, step_cap };
+std::string to_string(PhiZSearchEnd end);
+
 struct ApproxReport {
   double phi = 0;
   double phi_z = std::numeric_limits<double>::quiet_NaN();       // chosen (2 layers)
   double phi_z_bound = std::numeric_limits<double>::quiet_NaN(); // eq. (16) lower bound
   std::vector<LayerLpResult> layers;   // the chosen solution, per weight layer
-  std::vector<PhiZCandidate> search;   // every phi_Z tried
+  std::vector<PhiZCandidate> search;   // every phi_Z tried (its size: the search's steps)
+  PhiZSearchEnd search_end = PhiZSearchEnd::not_searched;
   double solver_seconds = 0;           // all LP solves, search included
+  // Both after the float32 store of the weights (what the network then computes with):
   double max_output_deviation = 0;     // max |y - y_hat| of the output layer over the D samples
   std::size_t samples = 0;
 };
@@ -82,5 +94,21 @@ class ApproxInfeasible : public std::runtime_error {
 // the network with `weights` and with `reference` weights (bipolar output values).
 double max_output_deviation(const NetworkSpec& spec, const std::vector<DMatrix>& weights,
                             const std::vector<DMatrix>& reference, const Matrix& inputs);
+
+// The guarantee where it is not promised: outputs with |y - y_hat| > phi + tolerance_margin,
+// y of the network with `weights`, y_hat of the trained `reference` in float, over `inputs`
+// (D x n_inputs in [0, 1], any samples). With `quantizer`, y is what the SC levels compute: the
+// weights, the inputs and the hidden outputs rounded to its levels (the output is not quantized).
+// The margin covers the LP's designed slack (1e-6 in s) and the float32 store (6e-7 in y seen).
+inline constexpr double tolerance_margin = 1e-5;
+struct ToleranceCount {
+  std::size_t outputs = 0, beyond = 0;
+  double max_deviation = 0;
+  double fraction() const { return outputs ? double(beyond) / double(outputs) : std::numeric_limits<double>::quiet_NaN(); }
+  void add(const ToleranceCount& other);
+};
+ToleranceCount count_beyond_tolerance(const NetworkSpec& spec, const std::vector<DMatrix>& weights,
+                                      const std::vector<DMatrix>& reference, const Matrix& inputs, double phi,
+                                      const Quantizer* quantizer = nullptr);
 
 }  // namespace spinsc::weight_approx

@@ -7,6 +7,15 @@ Per network and phi: float and SC accuracy, device energy per inference (ledger,
 device power (energy per inference / (L x bit period of the mode)), savings against normal
 generation without approximation, mean |w|, phi_Z, solver time. Markdown on stdout. The float
 accuracy and mean |w| are those of the BMS run (each run trains its own network).
+
+Two pricings side by side (docs/weight_approximation.md):
+  per stream      the ledger's energies: every bit at the energy of its stream's level;
+  paper's basis   the paper's Tables IV/V: BMS / normal = 62/80 per generator (device.mtj_sng
+                  energy_pricing = per_generator, Table I's average powers), times the per-stream
+                  BMS ratio P_BMS(phi) / P_BMS(none) for the approximation. Runs swept with
+                  device.mtj_sng.constant_stream_switching_probability > 0 (a constant +-1 stream
+                  priced as a generated one) are a third block, "constant streams priced".
+Then the outputs beyond phi (test images, float and on the SC levels) and the phi_Z search steps.
 """
 import sys
 
@@ -14,6 +23,9 @@ HELP = __doc__
 # Bit periods of device.mtj_sng with the fixed schedule (Table I): every bit takes reset + longest
 # write + read, so power = energy per inference / (L x period).
 PERIOD_S = {"normal": 9.73e-9, "bms": 7.82e-9}
+# Per-generator pricing (device.mtj_sng generator_power_bms_W / generator_power_normal_W defaults,
+# Table I): the BMS / normal power ratio for any network.
+GENERATOR_RATIO = 62e-6 / 80e-6
 
 
 def main(argv):
@@ -46,6 +58,12 @@ def read_runs(f, rows):
         layers = str(a["network.layers"])
         phi = float(a["train.weight_approx.phi"])
         mode = str(a["device.mtj_sng.mode"])
+        constant = float(a["device.mtj_sng.constant_stream_switching_probability"]) \
+            if "device.mtj_sng.constant_stream_switching_probability" in a else 0.0
+        if constant > 0:
+            layers += " (constant streams priced as generated)"
+        if str(a["device.mtj_sng.energy_pricing"]) == "per_generator" if "device.mtj_sng.energy_pricing" in a else False:
+            layers += " (priced per generator)"
         summary = dict(zip([str(c) for c in a["summary_columns"]], a["summary_values"]))
         sc = run["evaluation/sc"]
         length = float(sc["lengths"][0])
@@ -59,12 +77,22 @@ def read_runs(f, rows):
             power=energy / (length * PERIOD_S[mode]),
             w=summary.get("approx_mean_abs_weight", float("nan")),
             phi_z=get("weight_approx/phi_z"),
+            steps=get("weight_approx/phi_z_search_steps"),
+            beyond_test=get("weight_approx/beyond_phi/test/fraction"),
+            beyond_test_q=get("weight_approx/beyond_phi/test_quantized/fraction"),
+            beyond_d_q=get("weight_approx/beyond_phi/constrained_quantized/fraction"),
+            beyond_other=get("weight_approx/beyond_phi/other_training/fraction"),
             solver=get("weight_approx/solver_time_s"),
             wall=float(a["wall_time_s"]),
             length=length)
 
 
+def percent(x):
+    return "" if x != x else f"{100 * x:.1f}"
+
+
 def print_tables(rows):
+    print_pricings(rows)
     for layers in sorted({k[0] for k in rows}, key=len):
         print(f"\n### {layers}\n")
         base = rows.get((layers, -1.0, "normal"))
@@ -88,6 +116,31 @@ def print_tables(rows):
                   f"| {b['power'] * 1e3:.1f} | {ps:.1f} | {eb:.1f} | {solver} |")
         wall = sum(r["wall"] for k, r in rows.items() if k[0] == layers)
         print(f"\nwall time of the {layers} runs: {wall:.0f} s; L = {base['length'] if base else '?'} bits")
+
+
+
+def print_pricings(rows):
+    """Power savings per pricing and the guarantee off the constrained samples, per network."""
+    for layers in sorted({k[0] for k in rows}, key=len):
+        base = rows.get((layers, -1.0, "normal")) or rows.get((layers.split(" (")[0], -1.0, "normal"))
+        bbase = rows.get((layers, -1.0, "bms"))
+        if not bbase:
+            continue
+        print(f"\n### {layers}: power saving against normal generation without approximation\n")
+        print("| phi | phi_Z (steps) | P saving per stream (%) | P saving, paper's basis (%) | over BMS none (%) "
+              "| beyond phi: other training (%) | test (%) | D on SC levels (%) | test on SC levels (%) |")
+        print("|" + "---|" * 9)
+        for phi in sorted({k[1] for k in rows if k[0] == layers}):
+            b = rows.get((layers, phi, "bms"))
+            if not b:
+                continue
+            per_stream = 100 * (1 - b["power"] / base["power"]) if base else float("nan")
+            over_bms = b["power"] / bbase["power"]
+            paper = 100 * (1 - GENERATOR_RATIO * over_bms)
+            label = "none" if phi < 0 else f"{phi:g}"
+            pz = "" if b["phi_z"] != b["phi_z"] else f"{b['phi_z']:.4f} ({b['steps']:.0f})"
+            print(f"| {label} | {pz} | {per_stream:.1f} | {paper:.1f} | {100 * (1 - over_bms):.1f} | {percent(b['beyond_other'])} "
+                  f"| {percent(b['beyond_test'])} | {percent(b['beyond_d_q'])} | {percent(b['beyond_test_q'])} |")
 
 
 if __name__ == "__main__":

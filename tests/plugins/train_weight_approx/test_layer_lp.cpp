@@ -207,6 +207,95 @@ BOOST_AUTO_TEST_CASE(two_layers_every_output_within_phi_w_and_hidden_within_phi_
              r.layers[0].distance_before + r.layers[1].distance_before);
 }
 
+// The phi_Z search steps up until the output LP is infeasible (not at a fixed number of steps),
+// then bisects until the last feasible and the first infeasible phi_Z are closer than the stated
+// tolerance; the steps taken are the candidates tried.
+BOOST_AUTO_TEST_CASE(phi_z_search_runs_until_infeasible_then_to_the_tolerance) {
+  const NetworkSpec spec = spec_of({20, 6, 3}, OutputActivation::sigmoid, {0.5, 1.0});
+  Mlp network(spec);
+  random_weights(network, 21);
+  const Matrix x = random_inputs(600, 20, 22);
+  ApproxOptions o;
+  o.phi = 0.04;
+  o.phi_z_tolerance = 0.05;
+  const ApproxReport r = approximate_weights(network, x, o);
+  BOOST_TEST_MESSAGE("phi_Z search: " << r.search.size() << " steps, end: " << to_string(r.search_end)
+                                      << ", bound " << r.phi_z_bound << ", chosen " << r.phi_z);
+  BOOST_TEST_REQUIRE((r.search_end == PhiZSearchEnd::infeasible || r.search_end == PhiZSearchEnd::unconstrained));
+  if (r.search_end == PhiZSearchEnd::infeasible) {
+    double feasible = 0, infeasible = 1e300;  // the bracket the search ends with
+    for (const auto& c : r.search) {
+      if (c.feasible) feasible = std::max(feasible, c.phi_z);
+    }
+    for (const auto& c : r.search)
+      if (!c.feasible && c.phi_z > feasible) infeasible = std::min(infeasible, c.phi_z);
+    BOOST_TEST(infeasible - feasible <= o.phi_z_tolerance * r.phi_z_bound * (1 + 1e-12));
+    // Every multiple of the bound below the first infeasible one was tried and feasible.
+    int multiples = 0;
+    for (const auto& c : r.search)
+      if (std::abs(c.phi_z / r.phi_z_bound - std::round(c.phi_z / r.phi_z_bound)) < 1e-9 && c.feasible) ++multiples;
+    BOOST_TEST(multiples >= int(std::floor(feasible / r.phi_z_bound + 1e-9)));
+  }
+  // A cap of one step stops there and says so.
+  Mlp capped(spec);
+  random_weights(capped, 21);
+  ApproxOptions one = o;
+  one.phi_z_steps = 1;
+  const ApproxReport c = approximate_weights(capped, x, one);
+  if (r.search.size() > 2 && r.search[1].feasible) {  // the full search went past k = 1
+    BOOST_TEST(c.search.size() == 1u);
+    BOOST_TEST((c.search_end == PhiZSearchEnd::step_cap));
+  }
+}
+
+// The guarantee holds on the D constrained samples only: on other samples, and with the weights,
+// inputs and hidden outputs on the SC levels, some outputs leave phi. Counts checked against an
+// independent forward pass (the network's own float and quantized modes, sigmoid output as the
+// bipolar 2 sigmoid - 1); float32 against double may move an output across the threshold only if
+// it lies within about 1e-6 of it, so the counts may differ by at most 1 per set.
+BOOST_AUTO_TEST_CASE(outputs_beyond_phi_are_counted_off_the_constrained_samples) {
+  const NetworkSpec spec = spec_of({20, 3}, OutputActivation::sigmoid, {1.0});
+  Mlp network(spec);
+  random_weights(network, 41);
+  const Matrix x = random_inputs(900, 20, 42);
+  const Matrix constrained = x.topRows(100), others = x.bottomRows(800);
+  Mlp reference = network;
+  const std::vector<DMatrix> trained{network.weights(0).cast<double>()};
+  ApproxOptions o;
+  o.phi = 0.05;
+  const ApproxReport r = approximate_weights(network, constrained, o);
+  const std::vector<DMatrix> stored{network.weights(0).cast<double>()};
+  // The report's checks use the float32 weights the network now holds.
+  BOOST_TEST(r.max_output_deviation == max_output_deviation(spec, stored, trained, constrained));
+  auto independent = [&](const Matrix& inputs, ForwardMode mode) {
+    const std::vector<QuantizedMatrix> qa = network.quantize_weights();
+    ForwardOptions fa, fr;
+    fa.quantized_weights = &qa;
+    ForwardState a, b;
+    network.forward(inputs, mode, fa, a);
+    reference.forward(inputs, ForwardMode::float_precision, fr, b);
+    const Matrix dev = (2.0f * (a.output - b.output)).cwiseAbs();
+    return std::size_t((dev.array() > float(o.phi + tolerance_margin)).count());
+  };
+  const ToleranceCount in = count_beyond_tolerance(spec, stored, trained, constrained, o.phi);
+  const ToleranceCount out = count_beyond_tolerance(spec, stored, trained, others, o.phi);
+  const ToleranceCount quantized = count_beyond_tolerance(spec, stored, trained, constrained, o.phi, &network.quantizer());
+  BOOST_TEST_MESSAGE("beyond phi: constrained " << in.beyond << "/" << in.outputs << ", others " << out.beyond << "/"
+                                                << out.outputs << ", constrained on the levels " << quantized.beyond);
+  BOOST_TEST(in.outputs == 300u);
+  BOOST_TEST(in.beyond == 0u);
+  BOOST_TEST(in.max_deviation <= o.phi + tolerance_margin);
+  BOOST_TEST(out.outputs == 2400u);
+  BOOST_TEST(out.beyond > 0u);  // 100 samples do not pin 20 weights per output: the guarantee leaks
+  BOOST_TEST(out.max_deviation > o.phi);
+  BOOST_TEST(std::abs(double(out.beyond) - double(independent(others, ForwardMode::float_precision))) <= 1.0);
+  // The LP's optimum sits on its bounds (binding rows), so rounding to the levels pushes some of
+  // those outputs beyond phi even on the constrained samples.
+  BOOST_TEST(quantized.beyond > 0u);
+  BOOST_TEST(std::abs(double(quantized.beyond) - double(independent(constrained, ForwardMode::quantized))) <= 1.0);
+  BOOST_TEST(out.fraction() == double(out.beyond) / 2400.0);
+}
+
 BOOST_AUTO_TEST_CASE(infeasible_layer_lp_names_the_neuron) {
   // w1 <= 1 and w2 <= 0 (sign sides), so w1 + w2 >= 1.5 is impossible.
   const Matrix x = rows_of({{1, 0}, {1, 1}});
