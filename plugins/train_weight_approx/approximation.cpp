@@ -127,6 +127,8 @@ double max_output_deviation(const NetworkSpec& spec, const std::vector<DMatrix>&
 void ToleranceCount::add(const ToleranceCount& other) {
   outputs += other.outputs;
   beyond += other.beyond;
+  samples += other.samples;
+  samples_beyond += other.samples_beyond;
   max_deviation = std::max(max_deviation, other.max_deviation);
 }
 
@@ -138,7 +140,10 @@ ToleranceCount count_beyond_tolerance(const NetworkSpec& spec, const std::vector
   const DMatrix deviation =
       (bipolar_outputs(spec, weights, inputs, quantizer) - bipolar_outputs(spec, reference, inputs)).cwiseAbs();
   count.outputs = std::size_t(deviation.size());
-  count.beyond = std::size_t((deviation.array() > phi + tolerance_margin).count());
+  const auto beyond = (deviation.array() > phi + tolerance_margin).eval();
+  count.beyond = std::size_t(beyond.count());
+  count.samples = std::size_t(deviation.rows());
+  count.samples_beyond = std::size_t(beyond.rowwise().any().count());
   count.max_deviation = deviation.maxCoeff();
   return count;
 }

@@ -102,9 +102,13 @@ double max_output_deviation(const NetworkSpec& spec, const std::vector<DMatrix>&
 // The margin covers the LP's designed slack (1e-6 in s) and the float32 store (6e-7 in y seen).
 inline constexpr double tolerance_margin = 1e-5;
 struct ToleranceCount {
-  std::size_t outputs = 0, beyond = 0;
+  std::size_t outputs = 0, beyond = 0;  // output values (samples x output neurons)
+  std::size_t samples = 0, samples_beyond = 0;  // samples with at least one output beyond
   double max_deviation = 0;
   double fraction() const { return outputs ? double(beyond) / double(outputs) : std::numeric_limits<double>::quiet_NaN(); }
+  double sample_fraction() const {
+    return samples ? double(samples_beyond) / double(samples) : std::numeric_limits<double>::quiet_NaN();
+  }
   void add(const ToleranceCount& other);
 };
 ToleranceCount count_beyond_tolerance(const NetworkSpec& spec, const std::vector<DMatrix>& weights,

@@ -15,7 +15,8 @@ Two pricings side by side (docs/weight_approximation.md):
                   BMS ratio P_BMS(phi) / P_BMS(none) for the approximation. Runs swept with
                   device.mtj_sng.constant_stream_switching_probability > 0 (a constant +-1 stream
                   priced as a generated one) are a third block, "constant streams priced".
-Then the outputs beyond phi (test images, float and on the SC levels) and the phi_Z search steps.
+Then the outputs beyond phi (per output value; "test images": images with any output beyond) on the
+other training images, the test images and on the SC levels, and the phi_Z search steps.
 """
 import sys
 
@@ -79,6 +80,7 @@ def read_runs(f, rows):
             phi_z=get("weight_approx/phi_z"),
             steps=get("weight_approx/phi_z_search_steps"),
             beyond_test=get("weight_approx/beyond_phi/test/fraction"),
+            beyond_test_images=get("weight_approx/beyond_phi/test/image_fraction"),
             beyond_test_q=get("weight_approx/beyond_phi/test_quantized/fraction"),
             beyond_d_q=get("weight_approx/beyond_phi/constrained_quantized/fraction"),
             beyond_other=get("weight_approx/beyond_phi/other_training/fraction"),
@@ -128,8 +130,8 @@ def print_pricings(rows):
             continue
         print(f"\n### {layers}: power saving against normal generation without approximation\n")
         print("| phi | phi_Z (steps) | P saving per stream (%) | P saving, paper's basis (%) | over BMS none (%) "
-              "| beyond phi: other training (%) | test (%) | D on SC levels (%) | test on SC levels (%) |")
-        print("|" + "---|" * 9)
+              "| beyond phi: other training (%) | test (%) | test images (%) | D on SC levels (%) | test on SC levels (%) |")
+        print("|" + "---|" * 10)
         for phi in sorted({k[1] for k in rows if k[0] == layers}):
             b = rows.get((layers, phi, "bms"))
             if not b:
@@ -140,7 +142,8 @@ def print_pricings(rows):
             label = "none" if phi < 0 else f"{phi:g}"
             pz = "" if b["phi_z"] != b["phi_z"] else f"{b['phi_z']:.4f} ({b['steps']:.0f})"
             print(f"| {label} | {pz} | {per_stream:.1f} | {paper:.1f} | {100 * (1 - over_bms):.1f} | {percent(b['beyond_other'])} "
-                  f"| {percent(b['beyond_test'])} | {percent(b['beyond_d_q'])} | {percent(b['beyond_test_q'])} |")
+                  f"| {percent(b['beyond_test'])} | {percent(b['beyond_test_images'])} | {percent(b['beyond_d_q'])} "
+                  f"| {percent(b['beyond_test_q'])} |")
 
 
 if __name__ == "__main__":

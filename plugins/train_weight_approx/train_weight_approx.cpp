@@ -10,7 +10,8 @@
 // mean_abs_weight_after, lp_rows, lp_rounds, max_violation (with the float32 weights),
 // solver_time_s}, the phi_Z search (search/phi_z, search/feasible, search/distance,
 // search/seconds, phi_z_search_steps, attribute phi_z_search_end), and the outputs beyond phi per
-// set (beyond_phi/<set>/{fraction, outputs, max_deviation}; sets: constrained, other_training,
+// set (beyond_phi/<set>/{fraction (of the outputs), image_fraction (of the images with at least one
+// output beyond), outputs, max_deviation}; sets: constrained, other_training,
 // test, constrained_quantized, test_quantized). Summary columns approx_solver_time_s,
 // approx_phi_z, approx_phi_z_search_steps, approx_mean_abs_weight, trained_float_accuracy,
 // approx_beyond_phi_<set>.
@@ -171,7 +172,7 @@ class TrainWeightApprox final : public spinsc::TrainingStrategy {
     return w;
   }
   // The guarantee where the LP does not promise it, per set: the fraction of outputs beyond phi
-  // (weight_approx/beyond_phi/<set>/{fraction, outputs, max_deviation}) on the D constrained
+  // (weight_approx/beyond_phi/<set>/{fraction, image_fraction, outputs, max_deviation}) on the D constrained
   // samples, on the other training images, on the test images, and on the constrained and test
   // samples with weights, inputs and hidden outputs on the SC levels ([network] levels).
   void record_tolerance_counts(spinsc::RunContext& ctx, spinsc::TrainingSession& session,
@@ -203,10 +204,12 @@ class TrainWeightApprox final : public spinsc::TrainingStrategy {
     for (const auto& [name, count] : sets) {
       const std::string g = fmt::format("weight_approx/beyond_phi/{}/", name);
       ctx.record.put_scalar(g + "fraction", count.fraction(), "1");
+      ctx.record.put_scalar(g + "image_fraction", count.sample_fraction(), "1");
       ctx.record.put_scalar(g + "outputs", double(count.outputs), "1");
       ctx.record.put_scalar(g + "max_deviation", count.outputs ? count.max_deviation : std::numeric_limits<double>::quiet_NaN(), "1");
       ctx.record.summary(fmt::format("approx_beyond_phi_{}", name), count.fraction(), "1");
-      text += fmt::format("{}{} {:.2f} %", text.empty() ? "" : ", ", name, 100.0 * count.fraction());
+      text += fmt::format("{}{} {:.2f} % ({:.1f} % of images)", text.empty() ? "" : ", ", name, 100.0 * count.fraction(),
+                          100.0 * count.sample_fraction());
     }
     ctx.record.attribute("weight_approx/beyond_phi", "threshold",
                          fmt::format("|y - y_hat| > phi + {} (bipolar output value)", wa::tolerance_margin));

@@ -294,6 +294,10 @@ BOOST_AUTO_TEST_CASE(outputs_beyond_phi_are_counted_off_the_constrained_samples)
   BOOST_TEST(quantized.beyond > 0u);
   BOOST_TEST(std::abs(double(quantized.beyond) - double(independent(constrained, ForwardMode::quantized))) <= 1.0);
   BOOST_TEST(out.fraction() == double(out.beyond) / 2400.0);
+  BOOST_TEST(out.samples == 800u);
+  BOOST_TEST(out.samples_beyond <= out.beyond);              // an image counts once ...
+  BOOST_TEST(3 * out.samples_beyond >= out.beyond);          // ... for at most its 3 outputs
+  BOOST_TEST(in.samples_beyond == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(infeasible_layer_lp_names_the_neuron) {
