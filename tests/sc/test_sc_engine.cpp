@@ -209,27 +209,30 @@ BOOST_AUTO_TEST_CASE(bad_combinations_are_errors) {
 }
 
 BOOST_AUTO_TEST_CASE(unipolar_and_multiplier_estimates_signed_sums) {
-  // sc.and with sign-magnitude coding: expected sum exact; bit-mode mean within 5 SE of it.
+  // sc.and with sign-magnitude coding: expected sum exact; bit-mode and binomial-mode means within
+  // 5 SE of it (the binomial mode's signed pools: input sign x weight sign).
   const int Q = 5;
   const std::size_t n_in = 30, L = 256;
   const int T = 800;
-  EngineFixture f({n_in, 3}, Q, settings(ScMode::bit, StreamPolicy::fresh), L, "sc.parallel_counter",
-                  "sc.lut_sigmoid", "sc.and");
-  const auto x = EngineFixture::random_inputs(1, n_in, Q, 9);
-  auto ws = f.engine->make_workspace();
-  std::vector<double> s(3, 0), sums(3);
-  for (int t = 0; t < T; ++t) {
-    f.engine->run_layer(f.views[0], 0, x, RandomStream(3, "and").substream(t), sums, {}, *ws, nullptr);
-    for (int i = 0; i < 3; ++i) s[i] += sums[i];
-  }
-  for (std::size_t i = 0; i < 3; ++i) {
-    double exact = 0, var = 0;
-    for (std::size_t j = 0; j < n_in; ++j) {
-      const double z = level_value(x[j], Q) * level_value(f.weights[0][i * n_in + j], Q);
-      exact += z;
-      var += std::abs(z) * (1 - std::abs(z)) / L;  // Bernoulli(|z|) counts / L
+  for (ScMode mode : {ScMode::bit, ScMode::binomial}) {
+    EngineFixture f({n_in, 3}, Q, settings(mode, StreamPolicy::fresh), L, "sc.parallel_counter", "sc.lut_sigmoid",
+                    "sc.and");
+    const auto x = EngineFixture::random_inputs(1, n_in, Q, 9);
+    auto ws = f.engine->make_workspace();
+    std::vector<double> s(3, 0), sums(3);
+    for (int t = 0; t < T; ++t) {
+      f.engine->run_layer(f.views[0], 0, x, RandomStream(3, "and").substream(t), sums, {}, *ws, nullptr);
+      for (int i = 0; i < 3; ++i) s[i] += sums[i];
     }
-    BOOST_TEST(std::abs(s[i] / T - exact) <= 5 * std::sqrt(var / T) + 1e-12, "neuron " << i);
+    for (std::size_t i = 0; i < 3; ++i) {
+      double exact = 0, var = 0;
+      for (std::size_t j = 0; j < n_in; ++j) {
+        const double z = level_value(x[j], Q) * level_value(f.weights[0][i * n_in + j], Q);
+        exact += z;
+        var += std::abs(z) * (1 - std::abs(z)) / L;  // Bernoulli(|z|) counts / L
+      }
+      BOOST_TEST(std::abs(s[i] / T - exact) <= 5 * std::sqrt(var / T) + 1e-12, to_string(mode) << " neuron " << i);
+    }
   }
 }
 
