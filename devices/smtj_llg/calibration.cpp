@@ -15,9 +15,10 @@ namespace spinsc::smtj_llg {
 
 void declare_calibration_parameters(OptionsBuilder& add) {
   add("calibration_points", param<int>(11)->min(3), "bias grid points of the P(1) calibration");
-  add("calibration_max_bias_V", param<double>(1.0)->unit("V")->above(0.0),
+  // The default device reaches P(1) = 0.02 / 0.97 at +-0.6 V and its critical current is 16 uA.
+  add("calibration_max_bias_V", param<double>(0.6)->unit("V")->above(0.0),
       "calibration grid spans [-max, max] (voltage bias mode)");
-  add("calibration_max_current_A", param<double>(10e-6)->unit("A")->above(0.0),
+  add("calibration_max_current_A", param<double>(5e-6)->unit("A")->above(0.0),
       "calibration grid spans [-max, max] (current bias mode)");
   add("calibration_junctions", param<int>(64)->min(2), "independent junctions simulated per grid point");
   add("calibration_clocks", param<int>(50)->min(1), "bits read per junction per grid point");

@@ -26,7 +26,8 @@ void declare_device_parameters(OptionsBuilder& add) {
   add("external_field_x_A_per_m", param<double>(0.0)->unit("A/m"), "external field, x (in plane)");
   add("external_field_y_A_per_m", param<double>(0.0)->unit("A/m"), "external field, y (in plane)");
   add("external_field_z_A_per_m", param<double>(0.0)->unit("A/m"), "external field, z (easy axis)");
-  // Spin torque: a_J = hbar eta J / (2 e mu0 Ms t_F), eta = P Lambda^2/(Lambda^2 + 1 + (Lambda^2 - 1) m.p).
+  // Spin torque: a_J = hbar eta J / (e mu0 Ms t_F), eta = P Lambda^2/(Lambda^2 + 1 + (Lambda^2 - 1) m.p)
+  // (= hbar P J / (2 e mu0 Ms t_F) at m = p).
   add("spin_polarization", param<double>(0.58)->range(0.0, 1.0), "spin polarization P (eta = P/2 at m = p)");
   add("slonczewski_lambda", param<double>(1.0)->above(0.0),
       "Slonczewski asymmetry Lambda of the angular efficiency (1: independent of angle)");
@@ -169,9 +170,11 @@ JunctionCoefficients DevicePhysics::junction_at(double bias, double delta_factor
     current_A = bias * 0.5 * (1.0 / resistance.r_parallel_ohm + 1.0 / resistance.r_antiparallel_ohm(bias)) * area_scale;
   }
   const double current_density = current_A / area;
+  // a_J = hbar eta J / (e mu0 Ms t_F) with Slonczewski's eta = P/2 at m = p (Lambda-independent
+  // there): hbar P J / (2 e mu0 Ms t_F), hbar/2 of angular momentum per polarized electron.
   const double eta_parallel = 0.5 * spin_polarization;
   JunctionCoefficients c;
-  c.aj0_A_per_m = kHbar_J_s * eta_parallel * current_density / (2.0 * kElementaryCharge_C * kMu0 * ms_A_per_m * thickness_m);
+  c.aj0_A_per_m = kHbar_J_s * eta_parallel * current_density / (kElementaryCharge_C * kMu0 * ms_A_per_m * thickness_m);
   const double hk_eff = hk_eff_A_per_m() * (by_volume ? 1.0 : delta_factor);
   c.hk_uniaxial_A_per_m = hk_eff + (demag_z - demag_x) * ms_A_per_m;
   c.thermal_diffusion = thermal_diffusion(alpha, temperature_K, ms_A_per_m, volume);
@@ -198,15 +201,16 @@ double DevicePhysics::energy_per_bit_J(double bias, double p_antiparallel) const
 }
 
 std::string DevicePhysics::calibration_key_text() const {
-  // Full precision so that any change of a value changes the key.
+  // Full precision so that any change of a value changes the key. The model line carries the
+  // version of the physics, so that curves cached by an older model are never reused.
   return fmt::format(
-      "model=smtj_llg-1\ntemperature_K={:.17g}\nms_A_per_m={:.17g}\nanisotropy_J_per_m3={:.17g}\n"
+      "model=smtj_llg-{}\ntemperature_K={:.17g}\nms_A_per_m={:.17g}\nanisotropy_J_per_m3={:.17g}\n"
       "demag={:.17g},{:.17g},{:.17g}\ndiameter_m={:.17g}\nthickness_m={:.17g}\ndamping={:.17g}\n"
       "external_field_A_per_m={:.17g},{:.17g},{:.17g}\nspin_polarization={:.17g}\nslonczewski_lambda={:.17g}\n"
       "field_like_ratio={:.17g}\nparallel_resistance_ohm={:.17g}\ntmr={:.17g}\ntmr_half_bias_V={:.17g}\n"
       "bias_mode={}\ntime_step_s={:.17g}\nclock_period_s={:.17g}\nread_threshold_low={:.17g}\n"
       "read_threshold_high={:.17g}\n",
-      temperature_K, ms_A_per_m, anisotropy_J_per_m3, demag_x, demag_y, demag_z, diameter_m, thickness_m, alpha,
+      kPhysicsVersion, temperature_K, ms_A_per_m, anisotropy_J_per_m3, demag_x, demag_y, demag_z, diameter_m, thickness_m, alpha,
       h_ext_A_per_m.x, h_ext_A_per_m.y, h_ext_A_per_m.z, spin_polarization, slonczewski_lambda, field_like_ratio,
       resistance.r_parallel_ohm, resistance.tmr0, resistance.tmr_half_bias_V, bias_unit(), time_step_s,
       clock_period_s, read_threshold_low, read_threshold_high);

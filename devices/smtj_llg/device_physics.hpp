@@ -15,6 +15,11 @@
 
 namespace spinsc::smtj_llg {
 
+// Version of the equations (part of the calibration cache key): bump it whenever a change of the
+// model changes P(1) against bias. 2: the spin-transfer torque is hbar P J / (2 e mu0 Ms t_F) at
+// m = p (version 1 had half of it).
+inline constexpr int kPhysicsVersion = 2;
+
 enum class BiasMode { kVoltage, kCurrent };
 enum class VariationVia { kVolume, kAnisotropy };
 

@@ -10,7 +10,8 @@
 //   a_J(m) = a_J0 (1 + kappa m_z) (1 + c) / (1 + c m_z),  c = (Lambda^2 - 1)/(Lambda^2 + 1)
 //   b_J = beta a_J
 //
-// a_J = hbar eta J / (2 e mu0 Ms t_F) with Slonczewski's eta = P Lambda^2/(Lambda^2 + 1 + (Lambda^2 - 1) m.p);
+// a_J = hbar eta J / (e mu0 Ms t_F) with Slonczewski's eta = P Lambda^2/(Lambda^2 + 1 + (Lambda^2 - 1) m.p),
+// so a_J = hbar P J / (2 e mu0 Ms t_F) at m = p (hbar/2 per polarized electron);
 // a_J0 is its value for eta(m = p) = P/2 and the current at m_z = 0; kappa makes the current follow
 // the conductance G(m) under a voltage bias; Lambda is Slonczewski's angular asymmetry
 // (Lambda = 1: angle-independent efficiency). Positive a_J favours m = +p (the parallel state).

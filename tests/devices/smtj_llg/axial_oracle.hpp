@@ -5,6 +5,9 @@
 // and mean first-passage times are double integrals of w, computed here by quadrature on a fine
 // grid (cumulative trapezoid for the inner integral, midpoint rule for the outer one; relative
 // error below 1e-8 for Delta <= 5).
+// Under a voltage bias the current follows the conductance, a_J(z) = a_J0 (1 + kappa z): the
+// torque's axial field then integrates to h (z + kappa z^2 / 2), i.e. an extra curvature
+// q = h kappa: w(z) = exp[Delta ((1 + q) z^2 + 2 h z)] (`curvature` = q, 0 by default).
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -13,12 +16,13 @@ namespace spinsc::smtj_llg::test {
 
 class AxialOracle {
  public:
-  AxialOracle(double delta, double h, int intervals = 400000) : delta_(delta), h_(h), n_(intervals) {
+  AxialOracle(double delta, double h, int intervals = 400000, double curvature = 0.0)
+      : delta_(delta), h_(h), q_(curvature), n_(intervals) {
     step_ = 2.0 / n_;
     cumulative_.assign(n_ + 1, 0.0);
     for (int k = 1; k <= n_; ++k) cumulative_[k] = cumulative_[k - 1] + 0.5 * step_ * (w(z(k - 1)) + w(z(k)));
   }
-  double w(double zz) const { return std::exp(delta_ * (zz * zz + 2.0 * h_ * zz)); }
+  double w(double zz) const { return std::exp(delta_ * ((1.0 + q_) * zz * zz + 2.0 * h_ * zz)); }
 
   // Integral of w from -1 to y (y anywhere in [-1, 1]).
   double integral_from_minus_one(double y) const {
@@ -62,7 +66,7 @@ class AxialOracle {
     for (int i = 0; i < m; ++i) s += integrand(lo + (i + 0.5) * h);  // midpoints: never y = +-1
     return 2.0 * s * h;
   }
-  double delta_, h_;
+  double delta_, h_, q_;
   int n_;
   double step_;
   std::vector<double> cumulative_;

@@ -87,7 +87,11 @@ void integrate_steps(JunctionEnsemble& ensemble, EnsembleState& m, std::size_t s
 class DwellRecorder {
  public:
   DwellRecorder(std::size_t n, double threshold, std::size_t per_junction)
-      : trigger_(-threshold, threshold, n), last_flip_step_(n, -1), per_junction_(per_junction),
+      : DwellRecorder(n, -threshold, threshold, per_junction) {}
+  // Asymmetric thresholds: the state turns antiparallel below mz_one_below, parallel above
+  // mz_zero_above (the plugin's read-out thresholds, DevicePhysics::mz_thresholds_at).
+  DwellRecorder(std::size_t n, double mz_one_below, double mz_zero_above, std::size_t per_junction)
+      : trigger_(mz_one_below, mz_zero_above, n), last_flip_step_(n, -1), per_junction_(per_junction),
         count_parallel_(n, 0), count_antiparallel_(n, 0) {}
 
   void start(const EnsembleState& m) { trigger_.reset(m.z.data()); }
@@ -118,6 +122,7 @@ class DwellRecorder {
   }
   const std::vector<double>& parallel() const { return parallel_; }          // m_z > 0 dwells, s
   const std::vector<double>& antiparallel() const { return antiparallel_; }  // m_z < 0 dwells, s
+  const std::vector<std::uint32_t>& bits() const { return trigger_.bits(); }  // 1: antiparallel now
 
  private:
   SchmittTrigger trigger_;

@@ -1,7 +1,9 @@
 // Requirement: device.smtj_llg's equation of motion at T = 0 is exact: Larmor precession and
 // damping in a field (closed form), the small-angle precession frequency with anisotropy and
 // demagnetization, second-order convergence of the Heun stepper, and the spin-transfer-torque
-// instability threshold a_J,c = alpha (H_K,eff + H_z) / (1 + alpha beta) (physics.md E, oracles 4, 5).
+// instability threshold a_J,c = alpha (H_K,eff + H_z) / (1 + alpha beta) (physics.md E, oracles 4, 5),
+// and the plugin device's critical current I_c0 = 4 e alpha Delta kB T / (hbar P) (the standard
+// Slonczewski prefactor: a_J = hbar P J / (2 e mu0 Ms t_F) at Lambda = 1).
 #define BOOST_TEST_MODULE device_smtj_llg_deterministic
 #include <boost/test/unit_test.hpp>
 
@@ -11,6 +13,7 @@
 #include <array>
 #include <cmath>
 
+#include "device_physics.hpp"
 #include "heun_stepper.hpp"
 #include "llg_test_support.hpp"
 
@@ -166,4 +169,41 @@ BOOST_AUTO_TEST_CASE(spin_torque_instability_threshold) {
     BOOST_TEST_MESSAGE("beta=" << beta << ": threshold a_J " << found << " A/m, exact " << exact << " A/m");
     BOOST_TEST(std::abs(found / exact - 1.0) <= 0.01);
   }
+}
+
+BOOST_AUTO_TEST_CASE(critical_current_of_the_plugin_device) {
+  // The plugin's default device under a current bias (the current does not follow G(m)), Lambda = 1,
+  // H_z = 0, at T = 0 (thermal field off). Started 0.01 rad from -z (antiparallel), a positive
+  // current (favouring +z) makes the tilt grow iff a_J(I) > alpha H_K,eff; with
+  // a_J = hbar P I / (2 e mu0 Ms V) and mu0 Ms H_K,eff V = 2 Delta kB T this is
+  //   I_c0 = 2 e alpha mu0 Ms H_K,eff V / (hbar P) = 4 e alpha Delta kB T / (hbar P)   (16.1 uA).
+  // The torque of half this size (hbar P J / (4 e mu0 Ms t_F)) would put the bisection at 2 I_c0.
+  const auto values = default_device_parameters("device.smtj_llg", {"bias_mode=current"});
+  const DevicePhysics physics = DevicePhysics::from_params(spinsc::Params(values, "device.smtj_llg"));
+  BOOST_REQUIRE(physics.slonczewski_lambda == 1.0);
+  BOOST_REQUIRE(physics.h_ext_A_per_m.z == 0.0);
+  const double exact_A = 4.0 * kElementaryCharge_C * physics.alpha * physics.delta() * kBoltzmann_J_per_K *
+                         physics.temperature_K / (kHbar_J_s * physics.spin_polarization);
+  const double theta0 = 0.01;
+  auto tilt_grows_at = [&](double current_A) {
+    JunctionCoefficients c = physics.junction_at(current_A);
+    c.thermal_diffusion = 0.0;  // T = 0: the deterministic dynamics
+    JunctionEnsemble ensemble(physics.model_at(current_A), {c}, {});
+    EnsembleState m = EnsembleState::uniform(1, {std::sin(theta0), 0.0, -std::cos(theta0)});
+    const double dt = physics.time_step_s;
+    integrate_steps(ensemble, m, static_cast<std::size_t>(20e-9 / dt), dt, [](const EnsembleState&, std::size_t) {});
+    return m.z[0] > -std::cos(theta0);
+  };
+  double lo = 0.5 * exact_A, hi = 1.5 * exact_A;
+  BOOST_REQUIRE(!tilt_grows_at(lo));
+  BOOST_REQUIRE(tilt_grows_at(hi));
+  while (hi - lo > 1e-3 * exact_A) {
+    const double mid = 0.5 * (lo + hi);
+    (tilt_grows_at(mid) ? hi : lo) = mid;
+  }
+  const double found_A = 0.5 * (lo + hi);
+  BOOST_TEST_MESSAGE("critical current by bisection " << found_A * 1e6 << " uA, 4 e alpha Delta kB T/(hbar P) = "
+                                                      << exact_A * 1e6 << " uA (Delta = " << physics.delta() << ")");
+  // physics.md E row 5: within 1 % (bisection to 0.1 %, the rest the step's phase error).
+  BOOST_TEST(std::abs(found_A / exact_A - 1.0) <= 0.01);
 }
