@@ -94,8 +94,13 @@ std::filesystem::path default_cache_dir() {
   return std::filesystem::current_path() / ".spinsc-cache";
 }
 
-std::filesystem::path calibration_cache_file(const std::filesystem::path& cache_dir, const std::string& key_text) {
-  return cache_dir / fmt::format("smtj_llg_calibration_{:016x}.h5", fnv1a(key_text));
+std::filesystem::path calibration_cache_file(const std::filesystem::path& cache_dir, const std::string& key_text,
+                                             const std::string& prefix) {
+  return cache_dir / fmt::format("{}{:016x}.h5", prefix, fnv1a(key_text));
+}
+
+std::filesystem::path resolve_cache_dir(const std::string& cache_dir) {
+  return cache_dir == "auto" || cache_dir.empty() ? default_cache_dir() : std::filesystem::path(cache_dir);
 }
 
 std::optional<CalibrationCurve> load_calibration(const std::filesystem::path& file, const std::string& key_text) {
@@ -119,7 +124,16 @@ std::optional<CalibrationCurve> load_calibration(const std::filesystem::path& fi
   return curve;
 }
 
-void save_calibration(const std::filesystem::path& file, const std::string& key_text, const CalibrationCurve& curve) {
+std::optional<std::string> calibration_file_key(const std::filesystem::path& file) {
+  QuietHdf5 quiet;
+  if (H5Fis_hdf5(file.c_str()) <= 0) return std::nullopt;
+  Handle h{H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose};
+  if (h.id < 0) return std::nullopt;
+  return read_string_attribute(h.id, "key");
+}
+
+void save_calibration(const std::filesystem::path& file, const std::string& key_text, const CalibrationCurve& curve,
+                      const std::string& model) {
   std::error_code ec;
   std::filesystem::create_directories(file.parent_path(), ec);
   if (ec) throw std::runtime_error(fmt::format("cannot create cache folder '{}': {}", file.parent_path().string(), ec.message()));
@@ -133,7 +147,7 @@ void save_calibration(const std::filesystem::path& file, const std::string& key_
     if (h.id < 0) throw std::runtime_error(fmt::format("cannot create calibration cache file '{}'", temporary.string()));
     try {
       write_string_attribute(h.id, "key", key_text);
-      write_string_attribute(h.id, "model", "device.smtj_llg");
+      write_string_attribute(h.id, "model", model);
       write_string_attribute(h.id, "bias_unit", curve.bias_unit);
       write_vector(h.id, "bias", curve.bias, curve.bias_unit);
       write_vector(h.id, "p_one", curve.p_one, "1");
@@ -148,7 +162,7 @@ void save_calibration(const std::filesystem::path& file, const std::string& key_
 
 CalibrationSource obtain_calibration(const DevicePhysics& physics, const CalibrationSettings& settings) {
   const std::string key = physics.calibration_key_text() + settings.key_text();
-  const std::filesystem::path dir = settings.cache_dir == "auto" || settings.cache_dir.empty() ? default_cache_dir() : std::filesystem::path(settings.cache_dir);
+  const std::filesystem::path dir = resolve_cache_dir(settings.cache_dir);
   CalibrationSource source;
   source.file = calibration_cache_file(dir, key);
   if (auto cached = load_calibration(source.file, key)) {

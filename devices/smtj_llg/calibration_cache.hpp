@@ -15,13 +15,22 @@
 namespace spinsc::smtj_llg {
 
 std::filesystem::path default_cache_dir();
-std::filesystem::path calibration_cache_file(const std::filesystem::path& cache_dir, const std::string& key_text);
+// <cache_dir>/<prefix><16 hex digits>.h5; other devices with a calibrated control (the pulsed
+// MTJs) use the same cache with their own prefix and model name.
+std::filesystem::path calibration_cache_file(const std::filesystem::path& cache_dir, const std::string& key_text,
+                                             const std::string& prefix = "smtj_llg_calibration_");
 
 // The curve stored in `file` for exactly `key_text`; nothing if the file is missing, unreadable
 // or made for other parameters.
 std::optional<CalibrationCurve> load_calibration(const std::filesystem::path& file, const std::string& key_text);
+// The key a cache file was written for (nothing if it has none): lets a test open the curve a
+// plugin cached without rebuilding its key.
+std::optional<std::string> calibration_file_key(const std::filesystem::path& file);
 // Writes atomically (temporary file, then rename). Throws std::runtime_error naming the file.
-void save_calibration(const std::filesystem::path& file, const std::string& key_text, const CalibrationCurve& curve);
+void save_calibration(const std::filesystem::path& file, const std::string& key_text, const CalibrationCurve& curve,
+                      const std::string& model = "device.smtj_llg");
+// `cache_dir` as the parameter gives it ("auto" or empty: default_cache_dir()).
+std::filesystem::path resolve_cache_dir(const std::string& cache_dir);
 
 struct CalibrationSource {
   CalibrationCurve curve;

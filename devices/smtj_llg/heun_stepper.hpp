@@ -18,6 +18,21 @@
 
 namespace spinsc::smtj_llg {
 
+// One step of the scheme for one unit vector m under the drift f (the step's thermal field held
+// fixed inside f): predictor, corrector, both normalized.
+template <class Drift>
+inline Vec3 heun_step(const Vec3& m, Drift&& f, double dt) {
+  const Vec3 f1 = f(m);
+  Vec3 p{m.x + dt * f1.x, m.y + dt * f1.y, m.z + dt * f1.z};
+  const double inv_p = 1.0 / std::sqrt(p.x * p.x + p.y * p.y + p.z * p.z);
+  p = {p.x * inv_p, p.y * inv_p, p.z * inv_p};
+  const Vec3 f2 = f(p);
+  const double half = 0.5 * dt;
+  const Vec3 c{m.x + half * (f1.x + f2.x), m.y + half * (f1.y + f2.y), m.z + half * (f1.z + f2.z)};
+  const double inv_c = 1.0 / std::sqrt(c.x * c.x + c.y * c.y + c.z * c.z);
+  return {c.x * inv_c, c.y * inv_c, c.z * inv_c};
+}
+
 class HeunStratonovichStepper {
  public:
   using state_type = EnsembleState;
@@ -58,18 +73,39 @@ class HeunStratonovichStepper {
  private:
   static inline void advance(double& mx, double& my, double& mz, const Vec3& h_th, double hk, double aj0,
                              const DriftTerms& terms, double dt) {
-    const Vec3 m{mx, my, mz};
-    const Vec3 f1 = llg_drift(m, h_th, hk, aj0, terms);
-    Vec3 p{m.x + dt * f1.x, m.y + dt * f1.y, m.z + dt * f1.z};
-    const double inv_p = 1.0 / std::sqrt(p.x * p.x + p.y * p.y + p.z * p.z);
-    p = {p.x * inv_p, p.y * inv_p, p.z * inv_p};
-    const Vec3 f2 = llg_drift(p, h_th, hk, aj0, terms);
-    const double half = 0.5 * dt;
-    Vec3 c{m.x + half * (f1.x + f2.x), m.y + half * (f1.y + f2.y), m.z + half * (f1.z + f2.z)};
-    const double inv_c = 1.0 / std::sqrt(c.x * c.x + c.y * c.y + c.z * c.z);
-    mx = c.x * inv_c;
-    my = c.y * inv_c;
-    mz = c.z * inv_c;
+    const Vec3 c = heun_step({mx, my, mz}, [&](const Vec3& x) { return llg_drift(x, h_th, hk, aj0, terms); }, dt);
+    mx = c.x;
+    my = c.y;
+    mz = c.z;
+  }
+};
+
+// The same scheme for any ensemble ("system") that gives, per step, a thermal field
+// (`ThermalFieldView thermal_field(double dt)`), its size and the drift of junction j,
+// `Vec3 drift(std::size_t j, const Vec3& m, const Vec3& h_th) const`: the pulsed devices
+// (devices/pulsed_mtj) use it with their own equation of motion.
+class SystemHeunStepper {
+ public:
+  using state_type = EnsembleState;
+  using deriv_type = EnsembleState;
+  using value_type = double;
+  using time_type = double;
+  using order_type = unsigned short;
+  using stepper_category = boost::numeric::odeint::stepper_tag;
+  static constexpr order_type order() { return 1; }
+
+  template <class System>
+  void do_step(System system, state_type& m, time_type /*t*/, time_type dt) {
+    typename boost::numeric::odeint::unwrap_reference<System>::type& ensemble = system;
+    const ThermalFieldView field = ensemble.thermal_field(dt);
+    const std::size_t n = ensemble.size();
+    for (std::size_t j = 0; j < n; ++j) {
+      const Vec3 h_th = field.normal_x == nullptr
+                            ? Vec3{}
+                            : Vec3{field.sigma_A_per_m[j] * field.normal_x[j], field.sigma_A_per_m[j] * field.normal_y[j],
+                                   field.sigma_A_per_m[j] * field.normal_z[j]};
+      m.set(j, heun_step(m.at(j), [&](const Vec3& x) { return ensemble.drift(j, x, h_th); }, dt));
+    }
   }
 };
 
