@@ -1,0 +1,130 @@
+// Requirement: device.sot_mtj switches as the spin-orbit-torque macrospin must: at T = 0 and
+// H_x = 0 the perpendicular state is lost exactly at a_SO = H_K,eff/2 (bisection of the dynamics
+// against I_c0 = (H_K,eff/2)(2 e mu0 Ms t_F/(hbar theta_SH)) w d), P(1) is 1/2 without bias (the
+// symmetry of the fall from the plane) and rises monotonically with the MTJ bias current at 300 K,
+// and the plugin (through the PluginRegistry) calibrates and caches its bias, makes streams with
+// the calibrated P(1), prices a bit by the closed form and rejects bad parameters naming the key.
+#define BOOST_TEST_MODULE device_sot_mtj
+#include <boost/test/unit_test.hpp>
+
+#include "physical_constants.hpp"
+#include "pulsed_test_support.hpp"
+#include "sot_physics.hpp"
+
+using namespace pulsed_test;
+using namespace spinsc;
+using namespace spinsc::smtj_llg;
+
+namespace {
+
+sot_mtj::SotPhysics sot(const std::vector<std::string>& overrides = {}) {
+  const auto vm = parameters("device.sot_mtj", sot_mtj::declare_sot_parameters, overrides);
+  return sot_mtj::SotPhysics::from_params(Params(vm, "device.sot_mtj"));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(zero_temperature_threshold_is_half_the_anisotropy_field) {
+  const sot_mtj::SotPhysics d = sot({"bias_field_x_A_per_m=0"});
+  // The closed form, from the constants (not the plugin's helper): a_SO = hbar theta J/(2 e mu0 Ms t_F).
+  const double hk = 2.0 * d.layer.anisotropy_J_per_m2 / (kMu0 * d.layer.ms_A_per_m * d.layer.thickness_m) - d.layer.ms_A_per_m;
+  const double exact_A = 0.5 * hk * 2.0 * kElementaryCharge_C * kMu0 * d.layer.ms_A_per_m * d.layer.thickness_m /
+                         (kHbar_J_s * d.spin_hall_angle) * d.width_m * d.thickness_m;
+  BOOST_TEST(d.threshold_current_A() == exact_A, boost::test_tools::tolerance(1e-12));
+  // Strong damping (the threshold is a property of the equilibria, not of alpha) and a slow ramp
+  // of the current (100 steps over 100 ns): m follows the tilted equilibrium (m_x m_z = -a/H_K,
+  // m_z >= 0.707) while it exists and is driven into the plane (m_z -> 0) once it is gone. A sudden
+  // pulse at alpha = 0.03 overshoots into the in-plane basin ~18 % below the threshold.
+  pulsed_mtj::PulsedMacrospin model = sot({"bias_field_x_A_per_m=0", "damping=0.5"}).model();
+  model.thermal_diffusion = 0.0;  // T = 0
+  auto goes_in_plane = [&](double current_A) {
+    std::vector<pulsed_mtj::PulsePhase> ramp;
+    for (int k = 1; k <= 100; ++k) ramp.push_back(d.pulse_at(0.0, current_A * k / 100.0)), ramp.back().duration_s = 1e-9;
+    ramp.push_back(d.pulse_at(0.0, current_A));
+    ramp.back().duration_s = 100e-9;
+    const auto r = pulsed_mtj::run_write_cycle(model, ramp, 1, {}, d.layer.time_step_s);
+    return std::abs(r.final_mz[0]) < 0.35;
+  };
+  double lo = 0.8 * exact_A, hi = 1.2 * exact_A;
+  BOOST_REQUIRE(!goes_in_plane(lo));
+  BOOST_REQUIRE(goes_in_plane(hi));
+  while (hi - lo > 2e-3 * exact_A) {
+    const double mid = 0.5 * (lo + hi);
+    (goes_in_plane(mid) ? hi : lo) = mid;
+  }
+  const double found_A = 0.5 * (lo + hi);
+  BOOST_TEST_MESSAGE("SOT threshold by bisection " << found_A * 1e6 << " uA, (H_K/2) 2e mu0 Ms t_F w d/(hbar theta) = "
+                                                   << exact_A * 1e6 << " uA");
+  // Bisection to 0.2 %; the rest: the ramp's last 1 % step and the slowing down near the threshold.
+  BOOST_TEST(std::abs(found_A / exact_A - 1.0) <= 0.01);
+}
+
+BOOST_AUTO_TEST_CASE(switching_probability_rises_with_the_bias_current) {
+  const sot_mtj::SotPhysics d = sot();
+  const std::size_t n = 256;
+  double previous = -1.0, previous_se = 0.0;
+  std::vector<double> p;
+  std::uint64_t seed = 11;
+  for (double bias_uA : {-6.0, -4.0, -2.0, 0.0, 2.0, 4.0, 6.0}) {  // the calibrated range
+    const double bias_A = bias_uA * 1e-6;
+    const auto r = pulsed_mtj::run_write_cycle(d.model(), {d.pulse_at(bias_A), d.relax_at(bias_A)}, n, streams(seed++, n),
+                                               d.layer.time_step_s);
+    const Fraction f = fraction_of_ones(r.bits);
+    BOOST_TEST_MESSAGE("I_b = " << bias_uA << " uA: P(1) = " << f.p << " +- " << f.se);
+    // Monotone within the noise: no fall larger than 4 combined binomial SE.
+    if (previous >= 0.0) BOOST_TEST(f.p >= previous - 4.0 * std::hypot(f.se, previous_se));
+    // No bias, no in-plane field, no field-like torque: the fall from the plane is symmetric.
+    if (bias_uA == 0.0) BOOST_TEST(std::abs(f.p - 0.5) <= 4.0 * std::sqrt(0.25 / n));
+    previous = f.p, previous_se = f.se;
+    p.push_back(f.p);
+  }
+  BOOST_TEST(p.front() < 0.1);
+  BOOST_TEST(p.back() > 0.9);
+}
+
+BOOST_AUTO_TEST_CASE(plugin_calibrates_caches_and_prices_bits) {
+  const fs::path cache = fresh_cache_dir("sot_mtj");
+  const std::vector<std::string> fast{"calibration_points=7", "calibration_junctions=128", "cache_dir=" + cache.string()};
+  auto made = test::make_device("device.sot_mtj", fast, 5);
+  const smtj_llg::CalibrationCurve curve = cached_curve(cache);
+  for (std::size_t k = 0; k < curve.bias.size(); ++k)
+    BOOST_TEST_MESSAGE("I_b = " << curve.bias[k] * 1e6 << " uA: P(1) " << curve.p_one[k] << " +- " << curve.p_one_se[k]);
+  BOOST_TEST(made->device->control_unit() == "A");
+  BOOST_TEST(curve.p_monotone.front() < 0.1);
+  BOOST_TEST(curve.p_monotone.back() > 0.9);
+
+  // Energy: I_SOT^2 R_ch t_p + I_b^2 R_P (t_p + t_r) + V_r^2 t_r (pi_P/R_P + pi_AP/R_AP), R_ch = rho L/(w d);
+  // no reset (the pulse erases the state).
+  const std::size_t k = 4;
+  const double i_b = curve.bias[k], p = curve.p_monotone[k];
+  const double r_ch = 200e-8 * 50e-9 / (50e-9 * 3e-9);
+  const double expected = 75e-6 * 75e-6 * r_ch * 10e-9 + i_b * i_b * 5e3 * 25e-9 +
+                          0.01 * 1e-9 * ((1 - p) / 5e3 + p / (5e3 * 2.2));
+  check_streams_at_grid_point(*made->device, curve, k, expected, 10e-9 + 15e-9 + 1e-9);
+
+  // The same parameters reuse the cached curve; a changed one is a new calibration.
+  auto again = test::make_device("device.sot_mtj", fast, 5);
+  BOOST_TEST(std::distance(fs::directory_iterator(cache), fs::directory_iterator{}) == 1);
+  std::vector<std::string> warmer = fast;
+  warmer.push_back("temperature_K=320");
+  auto warm = test::make_device("device.sot_mtj", warmer, 5);
+  BOOST_TEST(std::distance(fs::directory_iterator(cache), fs::directory_iterator{}) == 2);
+  fs::remove_all(cache);
+}
+
+BOOST_AUTO_TEST_CASE(bad_parameters_name_the_key) {
+  const fs::path cache = fresh_cache_dir("sot_mtj_bad");
+  auto expect_error = [&](const std::string& line, const std::string& key) {
+    try {
+      test::make_device("device.sot_mtj", {line, "cache_dir=" + cache.string()});
+      BOOST_ERROR("no error for " << line);
+    } catch (const std::exception& e) {
+      BOOST_TEST(std::string(e.what()).find(key) != std::string::npos, "message names " << key << ": " << e.what());
+    }
+  };
+  expect_error("anisotropy_J_per_m2=5e-4", "device.sot_mtj.anisotropy_J_per_m2");
+  expect_error("time_step_s=1e-10", "device.sot_mtj.time_step_s");
+  expect_error("spin_hall_angle=-0.1", "device.sot_mtj.spin_hall_angle");
+  BOOST_TEST(!fs::exists(cache));  // nothing computed for a rejected device
+}
+
