@@ -20,19 +20,21 @@ def plot_run(name, group, out_dir):
     se = d["p1_standard_error"][:]
     control = d["control"][:]
     control_unit = d["control"].attrs.get("units", "")
-    fig, ax = plt.subplots(2, 2, figsize=(10, 8))
+    fig, ax = plt.subplots(2, 2, figsize=(12, 9.5))
     fig.suptitle(f"run {name}: {plugin}, {len(p)} levels, {d.attrs.get('n_bits', '?')} bits x {d.attrs.get('n_streams', '?')} streams")
 
     a = ax[0, 0]
-    a.errorbar(p, p1, yerr=se, fmt="o", label="measured")
-    a.plot([0, 1], [0, 1], "k:", label="requested")
+    handles = [a.errorbar(p, p1, yerr=se, fmt="o", label="measured ± SE (bottom axis)")]
+    handles += a.plot([0, 1], [0, 1], "k:", label="ideal: measured = requested")
     a.set_xlabel("requested P(1)")
     a.set_ylabel("measured P(1)")
     if np.all(np.isfinite(control)):
         b = a.twiny()
-        b.plot(control, p1, "x", color="C1", alpha=0.6)
-        b.set_xlabel(f"control [{control_unit}] (x)")
-    a.legend(loc="upper left")
+        handles += b.plot(control, p1, "x", color="C1", alpha=0.8, markersize=8,
+                          label="measured (top axis: control)")
+        b.set_xlabel(f"control [{control_unit}]")
+    # One legend for both axes: every kind of marker says what it is.
+    a.legend(handles=handles, loc="lower right", fontsize="small")
 
     a = ax[0, 1]
     acf = d["autocorrelation"][:]
@@ -50,10 +52,14 @@ def plot_run(name, group, out_dir):
     zeros = d["dwell_histogram_zeros"][:]
     bins = np.arange(1, ones.shape[1] + 1)
     middle = len(p) // 2
-    for k, style in ((middle, "-"),):
-        a.semilogy(bins, np.maximum(ones[k], 0.5), "o" + style, label=f"runs of 1, p={p[k]:.2f}")
-        a.semilogy(bins, np.maximum(zeros[k], 0.5), "s" + style, label=f"runs of 0, p={p[k]:.2f}")
+    # An empty bin has no count to draw on a log axis: it is left out (a gap), not drawn at a value.
+    for counts, marker, what in ((ones[middle], "o-", "runs of 1"), (zeros[middle], "s-", "runs of 0")):
+        drawn = np.where(counts > 0, counts.astype(float), np.nan)
+        a.semilogy(bins, drawn, marker, label=f"{what}, p={p[middle]:.2f}")
+    empty = int(np.sum((ones[middle] == 0) & (zeros[middle] == 0)))
     a.set_xlabel("run length [bits] (last bin: longer)")
+    if empty:
+        a.set_title(f"{empty} empty bins not drawn", fontsize="small")
     a.set_ylabel("count")
     a.legend(fontsize="small")
 

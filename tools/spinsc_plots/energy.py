@@ -3,13 +3,13 @@ from collections import OrderedDict, defaultdict
 
 from .results import InputError
 from .series import figure6_points, series_label, series_styles
-from .style import mean_std, save, short_number, subtitle, topology_order
+from .style import describe_extra, mean_std, save, short_number, subtitle, topology_order
 
 
 def plot_energy(m, results, out_dir, length=None):
     np, plt = m["numpy"], m["plt"]
     from matplotlib.lines import Line2D
-    points, _ = figure6_points(results)
+    points, _, shared = figure6_points(results)
     if not points or not any(np.isfinite(p[1]) and p[1] > 0 for ps in points.values() for p in ps):
         raise InputError(f"{results.path}: no energy per inference (runs/*/evaluation/sc/energy_per_inference_J > 0) "
                          "for the energy plot")
@@ -53,6 +53,7 @@ def plot_energy(m, results, out_dir, length=None):
     for column, topology in enumerate(topologies):
         ax = fig.add_subplot(grid[0, column])
         energies = []
+        zero_series = []  # series with a point at 0 J: a log axis cannot draw them, so they are named
         label_at = {}  # L -> (accuracy, energy) of the best point: the length is written there once
         for i, series in enumerate([s for s in all_series if any(k[0] == topology and k[1] == s for k in points)]):
             c, mk = colour_of(series), markers[series[0]]
@@ -62,6 +63,8 @@ def plot_energy(m, results, out_dir, length=None):
             energy = [float(np.mean([p[1] for p in points[k]])) * 1e9 for k in ks]
             device = [float(np.mean([p[2] for p in points[k]])) * 1e9 for k in ks]
             energies += energy
+            if any(e == 0 for e in energy):
+                zero_series.append(series_label(series))
             h = ax.errorbar([a[0] for a in acc], energy, xerr=[a[1] for a in acc], color=c, marker=mk, markersize=size,
                             linewidth=1.8, capsize=4)
             handles.setdefault(series_label(series), h)
@@ -77,9 +80,15 @@ def plot_energy(m, results, out_dir, length=None):
         positive = [e for e in energies if e > 0 and np.isfinite(e)]
         if positive and max(positive) / min(positive) > 20:
             ax.set_yscale("log")
-        ax.set_xlabel("SC test accuracy [%] (mean ± sample std over seeds)")
+            if zero_series:
+                ax.text(0.01, 0.01, "at 0 J, not drawn on the log axis:\n" + "\n".join(zero_series),
+                        transform=ax.transAxes, fontsize=11, va="bottom", ha="left",
+                        bbox=dict(facecolor="white", edgecolor="gray", alpha=0.9))
+        ax.set_xlabel("SC test accuracy [%]" + (" (one seed)" if counts == [1] else
+                                                " (mean ± sample std over seeds)"))
         ax.set_ylabel("energy per inference [nJ]")
-        ax.set_title(f"{topology}: energy per inference against accuracy")
+        ax.set_title(f"{topology}: energy per inference against accuracy" +
+                     (f"\n({describe_extra(shared[topology])})" if shared.get(topology) else ""))
     if device_differs:
         handles["open markers, dotted: the device's bits alone"] = Line2D(
             [], [], color="gray", linestyle=":", marker="o", markerfacecolor="white", markersize=9)
@@ -104,8 +113,8 @@ def plot_energy(m, results, out_dir, length=None):
         many_topologies = len({k[0] for k in breakdown}) > 1
         many_series = len({k[1] for k in breakdown}) > 1
         first = next(iter(breakdown))
-        shared = ([] if many_topologies else [first[0]]) + ([] if many_series else [series_label(first[1])])
-        ax.set_xlabel(", ".join(shared))
+        in_common = ([] if many_topologies else [first[0]]) + ([] if many_series else [series_label(first[1])])
+        ax.set_xlabel(", ".join(in_common))
         ax.set_xticklabels([(f"{k[0]}, " if many_topologies else "") + f"L={k[2]}" +
                             (f"\n{series_label(k[1])}" if many_series else "") for k in breakdown], fontsize=11,
                            rotation=20 if len(breakdown) > 4 else 0, ha="right" if len(breakdown) > 4 else "center")
@@ -115,9 +124,11 @@ def plot_energy(m, results, out_dir, length=None):
             else " (at each topology and L, the most accurate series)"))
         if zero:  # the components the ledger has but that cost nothing, said in the legend
             ax.plot([], [], " ", label="0 J: " + ", ".join(zero))
-        ax.set_ylim(0, bottom.max() * 1.25 if bottom.max() > 0 else 1)
-        ax.legend(loc="upper left", frameon=True, fontsize=12)
-    n_text = f"n = {counts[0]} seed(s) per point" if len(counts) == 1 else f"n = {counts[0]}..{counts[-1]} seeds per point"
+        # The legend in a band above the tallest bar and its label, never over them.
+        ax.set_ylim(0, bottom.max() * 1.6 if bottom.max() > 0 else 1)
+        ax.legend(loc="upper center", ncol=min(len(components) + bool(zero), 3), frameon=True, fontsize=12)
+    n_text = ("one seed per point" if counts == [1] else f"n = {counts[0]} seeds per point" if len(counts) == 1
+              else f"n = {counts[0]}..{counts[-1]} seeds per point")
     fig.suptitle(f"Energy per inference from the ledger (streams generated × device energy per bit, plus logic), "
                  f"{n_text}\n{subtitle(results)}")
     fig.legend(list(handles.values()), list(handles.keys()), loc="upper center", bbox_to_anchor=(0.5, 0.0),

@@ -5,20 +5,37 @@ from collections import OrderedDict
 
 from .results import InputError
 from .series import figure6_points, series_label, series_styles
-from .style import mean_std, save, subtitle, topology_order
+from .style import describe_extra, mean_std, save, subtitle, topology_order
 
-# The paper's stated points (Sabyasachi et al., text of section on Figure 6): topology ->
-# [(Q or None, L bits, accuracy %, label)]. The rest of their Figure 6 is a picture we do not have.
+# The paper's stated points (S. Sabyasachi, W. Misba, Y. Shao, P. Khalili Amiri and J. Atulasimha,
+# arXiv 2504.06414, the text on its Figure 6): topology -> [(Q or None, L bits, accuracy %, label)].
+# Q = None: the best of both Q at that length. The rest of their Figure 6 is a picture we do not have.
 PAPER_POINTS = {
-    "784-128-10": [(None, 100, 92.0, "paper ~92 %"), (5, 400, 93.68, "paper Q5"), (11, 500, 94.48, "paper Q11")],
-    "784-392-196-98-10": [(None, 100, 96.44, "paper"), (5, 300, 96.62, "paper Q5"), (11, 400, 96.82, "paper Q11")],
+    "784-128-10": [(None, 100, 92.0, "paper ~92 % (best Q)"), (5, 400, 93.68, "paper Q5"),
+                   (11, 500, 94.48, "paper Q11")],
+    "784-392-196-98-10": [(None, 100, 96.44, "paper (best Q)"), (5, 300, 96.62, "paper Q5"),
+                          (11, 400, 96.82, "paper Q11")],
 }
+
+PAPER_HANDLE = "paper's stated values"
+
+
+def accuracy_title(counts, paper_drawn):
+    """What the points are: a mean with its sample std only over two seeds or more."""
+    if counts == [1]:
+        what = "one seed per point (no error bars)"
+    elif len(counts) == 1:
+        what = f"mean ± sample std over n = {counts[0]} seeds"
+    else:
+        what = "mean ± sample std over the n seeds beside each point (n = 1: no error bar)"
+    return "SC inference accuracy against stream length, " + what + (
+        "; stars: the values the paper states for its Figure 6" if paper_drawn else "")
 
 
 def plot_figure6(m, results, out_dir, paper_points=True):
     np, plt = m["numpy"], m["plt"]
     from matplotlib.lines import Line2D
-    points, no_sc = figure6_points(results)
+    points, no_sc, shared = figure6_points(results)
     if not points:
         raise InputError(f"{results.path}: no SC accuracy against length (runs/*/evaluation/sc/lengths and accuracy) "
                          "for figure6")
@@ -74,36 +91,39 @@ def plot_figure6(m, results, out_dir, paper_points=True):
                 any_no_sc = True
         if paper_points and topology in PAPER_POINTS:
             lo, hi = min(lengths_all), max(lengths_all)
+            levels_here = {s[1] for s in series_here}
             for q, length, accuracy, label in PAPER_POINTS[topology]:
                 if not lo <= length <= hi:
                     continue  # a length this file has no data for would only stretch the axis
+                if q is not None and q not in levels_here:
+                    continue  # the paper's value for a Q this panel does not show
                 star, = ax.plot([length], [accuracy], marker="*", color="black", markersize=18, linestyle="none",
                                 zorder=5)
                 ax.annotate(label, (length, accuracy), textcoords="offset points", xytext=(9, 5), fontsize=12)
-                handles["paper's stated values"] = star
-        ax.set_title(f"{topology}")
+                handles[PAPER_HANDLE] = star
+        ax.set_title(topology + (f" ({describe_extra(shared[topology])})" if shared.get(topology) else ""))
         ax.set_xlabel("SC stream length L [bits]")
         ax.set_ylabel("test accuracy [%]")
         ax.set_xticks(lengths_all)
     if any_no_sc:
         handles["dashed, open markers: same network without SC"] = Line2D(
             [], [], color="gray", linestyle="--", marker="o", markerfacecolor="white", markersize=9)
-    n_text = f"n = {counts[0]} seed(s) per point" if uniform_n else "n seeds beside each point"
-    fig.suptitle(f"Figure 6: SC inference accuracy against stream length, mean ± sample std over seeds "
-                 f"({n_text})\n{subtitle(results)}")
+    fig.suptitle(accuracy_title(counts, PAPER_HANDLE in handles) + "\n" + subtitle(results))
     fig.legend(list(handles.values()), list(handles.keys()), loc="upper center", bbox_to_anchor=(0.5, 0.0),
                ncol=2 if len(handles) > 3 else len(handles), frameon=False, fontsize=14)
     fig.tight_layout()
-    return [save(plt, fig, out_dir, results, "figure6"), figure6_table(np, results, out_dir, sc, no_sc)]
+    return [save(plt, fig, out_dir, results, "figure6"), figure6_table(np, results, out_dir, sc, no_sc, shared)]
 
 
-def figure6_table(np, results, out_dir, sc, no_sc):
+def figure6_table(np, results, out_dir, sc, no_sc, shared):
     """The numbers behind the figure6 plot as a markdown table (<name>_figure6.md), for docs."""
     paper = {(topology, q, length): accuracy for topology, items in PAPER_POINTS.items()
              for q, length, accuracy, _ in items}
     lines = [f"Figure 6 numbers of {results.name} ({os.path.basename(results.path)}): SC test accuracy, mean and "
              "sample std over seeds; without SC: the same networks' quantized accuracy (method 2: the network "
-             "trained at that L).", "",
+             "trained at that L)."] + [
+             f"All series of {topology} share: {describe_extra(items)}." for topology, items in shared.items() if items] + [
+             "",
              "| topology | series | L (bits) | SC accuracy (%) | std | n | without SC (%) | paper (%) |",
              "|---|---|---|---|---|---|---|---|"]
     for topology, series, length in sorted(sc, key=lambda k: (topology_order(k[0]), str(k[1][1]).zfill(4), k[1][0],

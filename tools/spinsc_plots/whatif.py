@@ -57,6 +57,7 @@ def plot_whatif(m, results, out_dir):
                ("energy", 1e9, "energy per inference [nJ]", "energy per inference (ledger)"),
                ("latency", 1e6, "latency per inference [µs]", "latency per inference (stream clocks + activation)"))
     for ax, (key, scale, ylabel, title) in zip(axes, metrics):
+        top = 0.0
         for j, L in enumerate(lengths):
             means, errs = [], []
             for g in groups.values():
@@ -67,26 +68,28 @@ def plot_whatif(m, results, out_dir):
                     mean, std = np.nan, 0.0
                 means.append(mean)
                 errs.append(std)
+                if np.isfinite(mean):
+                    top = max(top, mean + std)
             bars = ax.bar(x + (j - (len(lengths) - 1) / 2) * width, means, width,
                           yerr=errs if any(e > 0 for e in errs) else None, capsize=3,
                           color=palette(0.15 + 0.7 * j / max(len(lengths) - 1, 1)), edgecolor="black", linewidth=0.5,
                           label=f"L={L}")
             if len(groups) * len(lengths) <= 24:
-                for b, mean in zip(bars, means):
-                    if np.isfinite(mean):
-                        ax.annotate(short_number(mean), (b.get_x() + b.get_width() / 2, mean),
+                for b, mean, err in zip(bars, means, errs):
+                    if np.isfinite(mean):  # above the error bar, not across it
+                        ax.annotate(short_number(mean), (b.get_x() + b.get_width() / 2, mean + err),
                                     textcoords="offset points", xytext=(0, 3), ha="center", fontsize=10)
         ax.set_xticks(x)
         ax.set_xticklabels(list(groups), fontsize=11)
         ax.set_ylabel(ylabel)
         ax.set_title(title)
-        if key == "acc":
-            finite = [a for g in groups.values() for d in g.values() for a in d["acc"] if np.isfinite(a)]
-            if finite:
-                ax.set_ylim(max(0, min(finite) - 5), min(100, max(finite) + 2))
+        # Bars start at 0 (a bar's height is its value); room above for the labels.
+        ax.set_ylim(0, min(100, top * 1.12) if key == "acc" else (top * 1.12 if top > 0 else 1))
     axes[0].legend(title="stream length", frameon=True, loc="upper left", bbox_to_anchor=(1.005, 1.0))
     n_seeds = sorted({len(d["acc"]) for g in groups.values() for d in g.values()})
+    n_text = ("one seed per bar, no error bars" if n_seeds == [1] else
+              f"n = {'/'.join(map(str, n_seeds))} seeds per bar, error bar = sample std")
     fig.suptitle(f"Device what-if: accuracy, energy and latency per inference per device variant "
-                 f"(n = {'/'.join(map(str, n_seeds))} seed(s) per bar, error bar = sample std)\n{subtitle(results)}")
+                 f"({n_text})\n{subtitle(results)}")
     fig.tight_layout()
     return [save(plt, fig, out_dir, results, "whatif")]
