@@ -22,6 +22,9 @@ class Apc final : public spinsc::Adder {
     add("energy_per_op_J", spinsc::param<double>(0.0)->unit("J")->min(0.0),
         "energy of one APC evaluation of n inputs at one clock; not given by the papers");
     add("latency_cycles", spinsc::param<double>(1.0)->unit("cycles")->min(0.0), "pipeline depth");
+    // Read by the SC engine, which knows the fan-in: one count costs energy_per_op_J + n * this.
+    add("energy_per_input_J", spinsc::param<double>(0.0)->unit("J")->range(0.0, 1e-9),
+        "energy per input counted at one clock, on top of energy_per_op_J (a counter of n inputs is about n full adders); 0: not priced");
   }
   Apc(const spinsc::Params& p, const spinsc::ComponentContext&)
       : energy_J_(p.get<double>("energy_per_op_J")), cycles_(p.get<double>("latency_cycles")) {}

@@ -26,6 +26,9 @@ class MuxAdder final : public spinsc::Adder {
     add("energy_per_op_J", spinsc::param<double>(0.0)->unit("J")->min(0.0),
         "energy of one MUX selection at one clock; not given by the papers");
     add("latency_cycles", spinsc::param<double>(1.0)->unit("cycles")->min(0.0), "MUX delay in clock cycles");
+    // Read by the SC engine, which knows the fan-in: one count costs energy_per_op_J + n * this.
+    add("energy_per_input_J", spinsc::param<double>(0.0)->unit("J")->range(0.0, 1e-9),
+        "energy per input counted at one clock, on top of energy_per_op_J (a multiplexer tree has one 2:1 multiplexer per input); 0: not priced");
   }
   MuxAdder(const spinsc::Params& p, const spinsc::ComponentContext&)
       : energy_J_(p.get<double>("energy_per_op_J")), cycles_(p.get<double>("latency_cycles")) {}

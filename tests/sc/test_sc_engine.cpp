@@ -194,6 +194,35 @@ BOOST_AUTO_TEST_CASE(ledger_prices_bits_gates_counters_and_activations) {
   BOOST_TEST(ledger.event_totals("activation_latency").cycles == N * 9.0);
 }
 
+// The costs a technology file adds: the counter's energy per counted input (times the layer's
+// fan-in), one DAC level per stream and inference, and the counter's pipeline depth on the
+// critical path. Oracle: the counts from the network's shape by hand (as in the test above).
+BOOST_AUTO_TEST_CASE(ledger_prices_dac_levels_counted_inputs_and_counter_latency) {
+  ScSettings s = settings(ScMode::bit, StreamPolicy::bank);
+  s.device_id = "device.bernoulli";
+  s.adder_energy_per_input_J = 3e-15;
+  s.dac_energy_per_level_J = 5e-15;
+  EngineFixture f({20, 8, 4}, 5, s, 100, "sc.parallel_counter", "sc.lut_sigmoid", "sc.xnor", 7);
+  const std::size_t N = 5;
+  const auto x = EngineFixture::random_inputs(N, 20, 5, 8);
+  ScEvents events;
+  f.engine->classify(f.views, x.data(), N, 0, &events);
+  EnergyLedger ledger;
+  f.engine->charge(events, ledger);
+  // Streams per inference: 20 inputs + 20 x 8 weights, then 8 hidden outputs + 8 x 4 weights.
+  const double streams = 20 + 20 * 8 + 8 + 8 * 4;
+  BOOST_TEST(double(ledger.event_totals("dac_levels").events) == N * streams);
+  BOOST_TEST(ledger.event_totals("dac_levels").energy_J == N * streams * 5e-15, boost::test_tools::tolerance(1e-12));
+  // One count per neuron and clock; each of the fan-in inputs costs 3 fJ (the unit's own 0 J).
+  const double counted_inputs = (8 * 20 + 4 * 8) * 100.0;
+  BOOST_TEST(ledger.event_totals("counter_ops").energy_J == N * counted_inputs * 3e-15,
+             boost::test_tools::tolerance(1e-12));
+  // Two layers, the counter's default pipeline depth of 1 cycle each, at the logic clock.
+  BOOST_TEST(ledger.event_totals("counter_latency").cycles == N * 2.0);
+  BOOST_TEST(ledger.event_totals("counter_latency").latency_s == N * 2.0 * s.clock_period_s,
+             boost::test_tools::tolerance(1e-12));
+}
+
 BOOST_AUTO_TEST_CASE(bad_combinations_are_errors) {
   BOOST_CHECK_THROW(EngineFixture({10, 4, 2}, 5, settings(ScMode::binomial, StreamPolicy::bank), 64,
                                   "sc.parallel_counter", "sc.fsm_sigmoid"),

@@ -1,5 +1,5 @@
 #pragma once
-// The quantized multilayer perceptron of Sadiq et al. (arXiv 2504.06414, section III).
+// The quantized multilayer perceptron of Sabyasachi et al. (arXiv 2504.06414, section III).
 //
 // Layers: widths from one key, `[network] layers = 784,128,10` (input first). Each weight layer
 // l has float "shadow" weights W_l (n_out × n_in, + 1 bias column if bias = true), kept in

@@ -1,5 +1,5 @@
 #pragma once
-// Uniform quantizer of Sadiq et al. (arXiv 2504.06414, section III, eqs. 1-3):
+// Uniform quantizer of Sabyasachi et al. (arXiv 2504.06414, section III, eqs. 1-3):
 //   clip(m, a, b) = min(max(m, a), b)                          (1)
 //   Δ = (b − a) / (Q − 1)                                       (2)
 //   q = round((clip(m, a, b) − a) / Δ) · Δ + a                  (3)

@@ -60,6 +60,11 @@ struct ScSettings {
   std::size_t window_trace_bits = 1u << 20;    // trace length per level (window)
   unsigned threads = 0;                        // 0: all cores
   double clock_period_s = 1e-9;                // SC logic clock (activation cycles -> seconds)
+  // Prices the adder's own energy does not cover: per product bit counted at one clock (a
+  // parallel counter of n inputs is about n full adders; the adder's key energy_per_input_J),
+  // and per stream and inference the DAC level that drives its device ([sc] dac_energy_per_level_J).
+  double adder_energy_per_input_J = 0.0;
+  double dac_energy_per_level_J = 0.0;
   std::string multiplier_id = "sc.xnor", adder_id = "sc.parallel_counter",
               activation_id = "sc.lut_sigmoid", device_id = "device";
 };
@@ -126,8 +131,10 @@ class BOOST_SYMBOL_VISIBLE ScEngine {
   std::vector<int> classify(std::span<const ScLayerView> layers, const std::uint8_t* inputs, std::size_t n_samples,
                             std::uint64_t first_id, ScEvents* events = nullptr) const;
 
-  // Prices events in the ledger: device bits x energy per bit at their level, gate, counter and
-  // activation operations x the unit's energy; layer names "layer1", "layer2", ...
+  // Prices events in the ledger: device bits x energy per bit at their level, DAC levels (one per
+  // stream), gate, counter and activation operations x the unit's energy; the critical path of
+  // one inference: stream clocks, the counter's pipeline depth, the activation's latency. Layer
+  // names "layer1", "layer2", ...
   void charge(const ScEvents& events, EnergyLedger& ledger) const;
 
   // Number of threads actually used.

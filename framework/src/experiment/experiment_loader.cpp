@@ -1,12 +1,15 @@
 // Reads an experiment file line by line, validates every key and value against the composed
 // options, applies command-line overrides, expands the sweep and resolves the plugins used.
+#include <algorithm>
 #include <boost/algorithm/string/trim.hpp>
+#include <map>
 #include <fstream>
 #include <sstream>
 
 #include "experiment/composed_options.hpp"
 #include "experiment/ini_reader.hpp"
 #include "experiment/plugin_use.hpp"
+#include "experiment/technology_file.hpp"
 #include "spinsc/experiment.hpp"
 #include "spinsc/framework_parts.hpp"
 #include "spinsc/plugin_registry.hpp"
@@ -93,6 +96,7 @@ class Loader {
     experiment_.task = value_of("task");
     experiment_.sweep_mode = value_of("sweep.mode");
     experiment_.repeats = std::stoull(value_of("sweep.repeats"));
+    apply_technology();
     experiment_.axes = axes_;
     try {
       experiment_.points = expand_run_points(experiment_.sweep_mode, axes_, experiment_.repeats, experiment_.seed);
@@ -105,6 +109,45 @@ class Loader {
   void set_source_name(std::string name) { source_name_ = std::move(name); }
 
  private:
+  // [sc] technology: the chosen file's keys are set where nothing else set them (the experiment
+  // file, the command line and the sweep win). Every key is validated as if it were in the
+  // experiment file, and its origin names the technology file and line.
+  void apply_technology() {
+    for (const auto& axis : axes_)
+      if (axis.key == "sc.technology")
+        throw ExperimentError(axis.origin + ": cannot sweep over 'sc.technology': sweep the keys it sets instead");
+    const auto chosen = experiment_.settings.find("sc.technology");
+    if (chosen == experiment_.settings.end() || chosen->second.value.empty()) return;
+    const std::string& where = chosen->second.origin;
+    const std::filesystem::path file = find_technology_file(chosen->second.value, source_name_, where);
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw ExperimentError(where + ": cannot read technology file '" + file.string() + "'");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string name = file.string();
+    std::map<std::string, std::string> seen;  // key -> where in the technology file
+    for (const IniEntry& entry : read_ini(text.str(), name)) {
+      const std::string at = location(name, entry.line);
+      if (entry.key.empty()) {
+        if (entry.section == "sweep")
+          throw ExperimentError(at + ": a technology file cannot have a [sweep] section (it prices units)");
+        check_section(entry.section, at);
+        continue;
+      }
+      const std::string key = entry.section.empty() ? entry.key : entry.section + "." + entry.key;
+      if (!options_.find(key)) throw unknown_key(entry.section, entry.key, at);
+      if (key == "sc.technology" || entry.section.empty())
+        throw ExperimentError(at + ": '" + key + "' cannot be set by a technology file (it prices units: keys of "
+                              "[sc] and of the sections of plugins)");
+      if (auto previous = seen.find(key); previous != seen.end())
+        throw ExperimentError(at + ": key '" + key + "' is set twice (first at " + previous->second + ")");
+      seen[key] = at;
+      if (experiment_.settings.count(key)) continue;  // the experiment's own value wins
+      if (std::any_of(axes_.begin(), axes_.end(), [&](const SweepAxis& axis) { return axis.key == key; })) continue;
+      set(key, entry.value, kTechnologyOrigin + at);
+    }
+  }
+
   void set(const std::string& key, const std::string& value, const std::string& where) {
     check_value(options_, key, value, where);
     experiment_.settings[key] = Setting{key, value, where};

@@ -113,6 +113,8 @@ void resolve_plugins(const ComposedOptions& options, const PluginRegistry& regis
     auto owner = options.owner_of_key.find(key);
     if (owner == options.owner_of_key.end() || !options.plugin_ids.count(owner->second)) continue;
     if (used.count(owner->second) || !noted.insert(owner->second).second) continue;
+    // A technology file prices every unit; the ones this experiment does not use are not news.
+    if (setting.origin.rfind(kTechnologyOrigin, 0) == 0) continue;
     experiment.notes.push_back("[" + owner->second + "] is set (" + setting.origin + ") but no key selects " +
                                owner->second + ": its keys have no effect in this experiment");
   }

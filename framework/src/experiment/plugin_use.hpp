@@ -16,6 +16,9 @@ namespace spinsc::experiment_detail {
 // Fills experiment.used_plugins, .effective and .notes; throws ExperimentError.
 void resolve_plugins(const ComposedOptions& options, const PluginRegistry& registry, Experiment& experiment);
 
+// The origin of a setting read from a technology file begins with this (technology_file.hpp).
+inline constexpr const char* kTechnologyOrigin = "technology file ";
+
 // "\nLibraries on the plugin path that cannot be used:\n  <file>: <reason>" or "".
 std::string broken_libraries(const PluginRegistry& registry);
 

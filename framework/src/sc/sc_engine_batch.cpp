@@ -136,21 +136,33 @@ void ScEngine::charge(const ScEvents& events, EnergyLedger& ledger) const {
     const ScLayerEvents& e = events.layers[l];
     if (e.gate_ops == 0) continue;  // layer not run
     const std::string layer = "layer" + std::to_string(l + 1);
+    std::uint64_t stream_bits = 0;
     for (std::size_t k = 0; k < e.bits_per_level.size(); ++k) {
       if (!e.bits_per_level[k]) continue;
       const double p = m.level_probability[k];
       ledger.add({settings_.device_id, layer, "bits_generated"}, e.bits_per_level[k], device.energy_per_bit_J(p),
                  device.time_per_bit_s(p));
+      stream_bits += e.bits_per_level[k];
     }
+    // Each stream's device is driven at its level once per inference: one DAC level a stream.
+    if (stream_bits && m.n_bits)
+      ledger.add({"sc.dac", layer, "dac_levels"}, stream_bits / m.n_bits, settings_.dac_energy_per_level_J);
     if (e.select_bits)
       ledger.add({settings_.device_id, layer, "select_bits_generated"}, e.select_bits, device.energy_per_bit_J(0.5),
                  device.time_per_bit_s(0.5));
     ledger.add({settings_.multiplier_id, layer, "gate_ops"}, e.gate_ops, m.units.multiplier->energy_per_op_J());
-    ledger.add({settings_.adder_id, layer, "counter_ops"}, e.counter_ops, m.units.adder->energy_per_op_J());
+    // One count of the layer's fan-in product bits per neuron and clock.
+    const double fan_in = double(m.shapes[l].n_in + (m.shapes[l].bias ? 1 : 0));
+    ledger.add({settings_.adder_id, layer, "counter_ops"}, e.counter_ops,
+               m.units.adder->energy_per_op_J() + fan_in * settings_.adder_energy_per_input_J);
     // The stream clocks of a layer: L per inference, at the device's bit period (streams are made
     // and consumed in step); the gates and counters are pipelined inside those clocks.
     const double bit_period_s = std::max(device.time_per_bit_s(0.5), clock_s);
     ledger.add({"sc.engine", layer, "stream_clocks"}, events.inferences * m.n_bits, 0.0, bit_period_s, 1.0);
+    // The count of the last clock leaves the counter's pipeline this many logic clocks later.
+    const double count_cycles = m.units.adder->latency_cycles();
+    ledger.add({settings_.adder_id, layer, "counter_latency"}, events.inferences, 0.0, count_cycles * clock_s,
+               count_cycles);
     if (l + 1 < m.shapes.size() && e.activation_ops) {
       const Activation& act = *m.units.activations[l];
       ledger.add({settings_.activation_id, layer, "activation_ops"}, e.activation_ops, act.energy_per_op_J(), 0.0,

@@ -11,8 +11,10 @@
 // Records, under evaluation/sc/ (or evaluation/sc/<variant>/):
 //   lengths (bits), accuracy (%), and per inference: energy_J (all SC events), device_energy_J
 //   (bits generated), bits_generated, activation_latency_cycles, activation_energy_J,
-//   activation_busy_cycles; L<n>/accuracy and L<n>/confusion per length. The run's ledger gets
-//   every event with layer "L<n>/layer<l>". Summary columns sc_accuracy_L<n>,
+//   activation_busy_cycles, latency_per_inference_s (stream clocks + counter pipeline +
+//   activation latency), stream_cycles_per_inference, counter_latency_cycles and the energy by
+//   part (gate_, counter_, dac_energy_per_inference_J); L<n>/accuracy and L<n>/confusion per
+//   length. The run's ledger gets every event with layer "L<n>/layer<l>". Summary columns sc_accuracy_L<n>,
 //   sc_energy_per_inference_J_L<n>.
 #include <fmt/format.h>
 
@@ -76,6 +78,8 @@ void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dat
   std::vector<Activation*> activations;
   for (auto& a : stack->activations) activations.push_back(a.get());
   std::vector<double> accuracy, energy, device_energy, bits, act_latency, act_energy, act_busy, wall;
+  // The hardware view of each unit (per inference): latency by part and in all, energy by part.
+  std::vector<double> stream_cycles, count_cycles, latency_s, gate_energy, counter_energy, dac_energy;
   for (int length : lengths) {
     const auto start = std::chrono::steady_clock::now();
     stack->prepare(std::size_t(length));
@@ -106,16 +110,26 @@ void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dat
     const LedgerTotals ops = ledger.event_totals("activation_ops");
     act_energy.push_back(ops.energy_J / n);
     act_busy.push_back(ops.cycles / n);
+    const LedgerTotals streams = ledger.event_totals("stream_clocks"), count = ledger.event_totals("counter_latency");
+    stream_cycles.push_back(streams.cycles / n);
+    count_cycles.push_back(count.cycles / n);
+    latency_s.push_back((streams.latency_s + count.latency_s + ledger.event_totals("activation_latency").latency_s) / n);
+    gate_energy.push_back(ledger.event_totals("gate_ops").energy_J / n);
+    counter_energy.push_back(ledger.event_totals("counter_ops").energy_J / n);
+    dac_energy.push_back(ledger.event_totals("dac_levels").energy_J / n);
     wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     ctx.record.summary(fmt::format("sc_accuracy_{}L{}", column, length), result.accuracy_percent(), "%");
     ctx.record.summary(fmt::format("sc_energy_per_inference_J_{}L{}", column, length), energy.back(), "J");
     const ScSettings& s = variant.settings;
+    // The latency a designer compares: the whole critical path, and the activation's own cycles
+    // after the stream beside the cycles it works in step with it (an FSM's L steps a neuron).
     ctx.progress.message(fmt::format("SC ({}, {}, {}, {}{}) L = {}: accuracy {:.2f} %, {:.3g} J per inference "
-                                     "(device {:.3g} J), activation latency {:.0f} cycles, {:.3g} J  [{:.1f} s]",
+                                     "(device {:.3g} J, activation {:.3g} J), latency {:.3g} s per inference "
+                                     "(activation {:.0f} cycles after the stream, busy {:.0f})  [{:.1f} s]",
                                      to_string(s.mode), s.adder_id, s.activation_id, to_string(s.policy),
                                      s.policy == StreamPolicy::bank ? fmt::format(" K={}", s.bank_size) : "", length,
-                                     accuracy.back(), energy.back(), device_energy.back(), act_latency.back(),
-                                     act_energy.back(), wall.back()));
+                                     accuracy.back(), energy.back(), device_energy.back(), act_energy.back(),
+                                     latency_s.back(), act_latency.back(), act_busy.back(), wall.back()));
   }
   std::vector<double> lengths_d(lengths.begin(), lengths.end());
   ctx.record.put(prefix + "/lengths", lengths_d, "bits");
@@ -126,6 +140,12 @@ void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dat
   ctx.record.put(prefix + "/activation_latency_cycles", act_latency, "cycles");
   ctx.record.put(prefix + "/activation_energy_per_inference_J", act_energy, "J");
   ctx.record.put(prefix + "/activation_busy_cycles_per_inference", act_busy, "cycles");
+  ctx.record.put(prefix + "/latency_per_inference_s", latency_s, "s");
+  ctx.record.put(prefix + "/stream_cycles_per_inference", stream_cycles, "cycles");
+  ctx.record.put(prefix + "/counter_latency_cycles", count_cycles, "cycles");
+  ctx.record.put(prefix + "/gate_energy_per_inference_J", gate_energy, "J");
+  ctx.record.put(prefix + "/counter_energy_per_inference_J", counter_energy, "J");
+  ctx.record.put(prefix + "/dac_energy_per_inference_J", dac_energy, "J");
   ctx.record.put(prefix + "/wall_time_s", wall, "s");
   const ScSettings& s = variant.settings;
   ctx.record.attribute(prefix, "mode", to_string(s.mode));

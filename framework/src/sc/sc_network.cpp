@@ -14,6 +14,12 @@ void declare_sc_section(OptionsBuilder& add) {
   add("window_trace_bits", param<int>(1 << 20)->range(64, 1 << 30), "trace length per level for policy = window");
   add("clock_period_s", param<double>(1e-9)->unit("s")->above(0.0),
       "clock period of the SC logic (prices activation cycles in seconds)");
+  add("dac_energy_per_level_J", param<double>(0.0)->unit("J")->range(0.0, 1e-9),
+      "energy of driving one stream's device at its level, once per stream and inference (the DAC "
+      "level); 0: not priced");
+  add("technology", param(""),
+      "technology file pricing every SC unit and the DAC level: a name in data/technology/ "
+      "(cmos45_horowitz2014) or the path of such an INI file; keys the experiment sets win (empty: none)");
 }
 SPINSC_REGISTER_SECTION("sc", declare_sc_section)
 
@@ -40,6 +46,10 @@ ScSettings sc_settings_from(const Params& config, ScMode mode) {
   s.adder_id = config.get<std::string>("sc.adder");
   s.activation_id = config.get<std::string>("sc.activation");
   s.device_id = config.get<std::string>("device.plugin");
+  s.dac_energy_per_level_J = config.get<double>("sc.dac_energy_per_level_J");
+  // Adders whose energy grows with the inputs they count declare energy_per_input_J.
+  const std::string per_input = s.adder_id + ".energy_per_input_J";
+  s.adder_energy_per_input_J = config.has(per_input) ? config.get<double>(per_input) : 0.0;
   return s;
 }
 
