@@ -3,19 +3,22 @@
 
 Kinds of plot (PNG, one file each, named <experiment>_<kind>.png in the output folder):
   figure6   SC accuracy (%) against stream length L (bits), per method and Q, mean +- sample std
-            over seeds (n in the title), one panel per topology, as in the paper's Figure 6; the
-            accuracy without SC (quantized network) per method and Q as dashed lines with open
-            markers; the paper's stated points as black stars.
+            over seeds when there are two or more, one panel per topology (compare the paper's
+            Figure 6); the accuracy without SC (quantized network) per method and Q as dashed
+            lines with open markers; the paper's stated points for the Q drawn as black stars.
   energy    energy per inference (nJ) against SC accuracy, one point per series and length (mean
             over seeds); below it the per-component breakdown from the run's ledger.
-  latency   activation latency per inference (cycles and ns) of each activation unit evaluated on
-            the same network ([eval] sc_activations), with the accuracy each gives.
+  hardware  the activation units evaluated on the same network ([eval] sc_activations) side by
+            side: accuracy per length; latency per inference (cycles, ns) as streaming + counting
+            + activation; energy per inference as device bits, DAC levels, gates, counters and
+            activation (at --length, default the longest).
+  latency   the activation latency alone (cycles and ns) of each activation unit, with its accuracy.
   whatif    grouped bars per device variant (device.plugin and swept device.* keys): accuracy,
             energy per inference and latency per inference at each length.
-  characterization   device characterization runs: tools/plot_characterization.py, one PNG per run.
-  auto      every kind the file has the data for (default).
+  characterization   device characterization runs, one PNG per run.
+  auto      every kind the file has the data for (default; hardware rather than latency).
 
-figure6 also writes the numbers it draws as a markdown table, <experiment>_figure6.md.
+figure6 and hardware also write their numbers as markdown tables, <experiment>_<kind>.md.
 Prints the path of every file written. Exit status: 0 done, 1 bad input (the message names the file
 and what is missing), 2 bad command line, 3 a Python module is missing.
 """
@@ -38,7 +41,7 @@ def parse_arguments(argv):
                         help="folder for the PNGs (created; default: RESULTS_plots beside the file)")
     parser.add_argument("--kind", choices=KINDS + ("auto",), default="auto", help="which plot (default auto)")
     parser.add_argument("--length", type=int, metavar="L",
-                        help="latency plot: the stream length whose accuracy is annotated (default the longest); "
+                        help="hardware and latency plots: the stream length of the bars (default the longest); "
                              "energy plot: the length of the per-component bars when not every point gets one")
     parser.add_argument("--no-paper-points", action="store_true",
                         help="figure6: leave out the paper's stated values (black stars)")

@@ -61,16 +61,18 @@ void print_plot_help() {
   fmt::print(
       "Usage: spinsc plot RESULTS.h5 [-o DIR] [--kind KIND] [--length L] [--no-paper-points] [--python PATH]\n\n"
       "Draws PNG plots of a results file (spinsc run ... -o RESULTS.h5) and prints their paths; figure6\n"
-      "also writes its numbers as a markdown table (<name>_figure6.md).\n\n"
+      "and hardware also write their numbers as markdown tables (<name>_figure6.md, <name>_hardware.md).\n\n"
       "  -o, --output DIR     folder for the PNGs (default: RESULTS_plots beside the file)\n"
       "  --kind KIND          figure6: SC accuracy against stream length per method and Q, error bars\n"
       "                                over seeds, one panel per topology (the paper's Figure 6)\n"
       "                       energy: energy per inference against accuracy, ledger breakdown per component\n"
-      "                       latency: activation latency (cycles, ns) per activation unit, with accuracy\n"
+      "                       hardware: the activation units side by side: accuracy per length, latency\n"
+      "                                 (streaming, counting, activation) and energy by part\n"
+      "                       latency: activation latency alone (cycles, ns) per activation unit\n"
       "                       whatif: accuracy, energy and latency per inference per device variant\n"
       "                       characterization: device characterization runs (one PNG per run)\n"
-      "                       auto: every kind the file has data for (default)\n"
-      "  --length L           latency plot: the length whose accuracy is annotated (default the longest);\n"
+      "                       auto: every kind the file has data for (default; hardware, not latency)\n"
+      "  --length L           hardware and latency plots: the length of the bars (default the longest);\n"
       "                       energy plot: the length of the per-component bars when not every point has one\n"
       "  --no-paper-points    figure6 without the paper's stated values (black stars)\n"
       "  --python PATH        Python interpreter with h5py and matplotlib (default $SPINSC_PYTHON, else {})\n\n"
@@ -156,4 +158,4 @@ int command_plot(const Arguments& args) {
 
 }  // namespace spinsc::cli
 
-SPINSC_CLI_COMMAND("plot", spinsc::cli::command_plot, "draw the plots of a results file (Figure 6, energy, latency, what-if)")
+SPINSC_CLI_COMMAND("plot", spinsc::cli::command_plot, "draw the plots of a results file (Figure 6, energy, hardware, what-if)")

@@ -1,7 +1,8 @@
-// Requirement (issue 6, "Plots"): `spinsc plot RESULTS.h5` draws the Figure 6, energy, latency and
+// Requirement ("Plots"): `spinsc plot RESULTS.h5` draws the Figure 6, energy, hardware, latency and
 // device what-if plots of a results file made here by `spinsc run` (a tiny network study: two
-// activation units, two devices, two seeds), and the device characterization plots of a
-// characterization file; every PNG it prints exists, is a PNG and is not trivially small. A bad
+// activation units, two devices, two seeds, the logic priced by the 45 nm technology file), and
+// the device characterization plots of a characterization file; every PNG it prints exists, is a
+// PNG and is not trivially small; the hardware table holds the latency parts the study implies. A bad
 // file, a missing file, a kind the file has no data for, a missing interpreter and a missing Python
 // module each give a non-zero exit and a message naming the file/kind/interpreter/module.
 // Skipped, with a message, only when /usr/bin/python3 cannot import h5py, matplotlib and numpy.
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -120,6 +122,7 @@ init_std = 0.3
 [sc]
 policy = bank
 bank_size = 64
+technology = cmos45_horowitz2014
 [sc.lut_sigmoid]
 latency_cycles = 9
 [sc.sigmoid32]
@@ -175,8 +178,8 @@ BOOST_AUTO_TEST_CASE(auto_draws_every_kind_of_a_network_study, *boost::unit_test
   const Result r = spinsc("plot '" + network_results().string() + "' -o '" + out.string() + "'");
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   const std::vector<std::string> written = lines_of(r.out);
-  BOOST_TEST(written.size() == 5u, r.out);  // four PNGs and the Figure 6 table
-  for (const char* kind : {"figure6", "energy", "latency", "whatif"}) {
+  BOOST_TEST(written.size() == 6u, r.out);  // four PNGs, the Figure 6 and the hardware tables
+  for (const char* kind : {"figure6", "energy", "hardware", "whatif"}) {
     const fs::path png = out / (std::string("plot_study_") + kind + ".png");
     BOOST_TEST(contains(r.out, png.string()), "spinsc plot did not print " << png);
     check_png(png);
@@ -193,6 +196,31 @@ BOOST_AUTO_TEST_CASE(auto_draws_every_kind_of_a_network_study, *boost::unit_test
       BOOST_TEST(contains(line, " | 2 | "), line);
     }
   BOOST_TEST(rows == 8u);  // 2 devices x 2 activation units x 2 lengths
+}
+
+// The hardware table: per unit and length the latency parts of the critical path. Oracle: the study
+// itself: streaming = L bit clocks in each of the 2 layers, counting = the counter's 1-cycle
+// pipeline in each layer, activation = the unit's latency_cycles (9 and 80 above) in the 1 hidden
+// layer; the technology file prices the gates, so their energy is not 0.
+BOOST_AUTO_TEST_CASE(hardware_table_splits_latency_and_energy, *boost::unit_test::precondition(PlotModules())) {
+  const fs::path out = work_dir() / "hardware_only";
+  const Result r = spinsc("plot '" + network_results().string() + "' --kind hardware --length 32 -o '" +
+                          out.string() + "'");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  check_png(out / "plot_study_hardware.png");
+  std::size_t rows = 0;
+  for (const auto& line : lines_of(read_file(out / "plot_study_hardware.md"))) {
+    for (const auto& [unit, cycles] : {std::pair<std::string, std::string>{"sc.lut_sigmoid", "9"}, {"sc.sigmoid32", "80"}})
+      for (const std::string L : {"32", "64"})
+        if (line.rfind("| " + unit + " | " + L + " | ", 0) == 0) {
+          ++rows;
+          const std::string streaming = std::to_string(2 * std::stoi(L));
+          BOOST_TEST(contains(line, " | " + streaming + " | 2 | " + cycles + " | "), line);
+          // The last four energy cells (gates, counters, activation, total) are priced, not 0.
+          BOOST_TEST(!contains(line, "| 0 | 0 |"), line);
+        }
+  }
+  BOOST_TEST(rows == 4u);  // 2 units x 2 lengths
 }
 
 BOOST_AUTO_TEST_CASE(one_kind_at_a_time, *boost::unit_test::precondition(PlotModules())) {

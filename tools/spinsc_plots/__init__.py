@@ -5,4 +5,4 @@ exist, which a file has the data for, and draws one. Modules other than environm
 numpy and matplotlib: import them after environment.import_modules() has checked they exist.
 """
 
-KINDS = ("figure6", "energy", "latency", "whatif", "characterization")
+KINDS = ("figure6", "energy", "hardware", "latency", "whatif", "characterization")

@@ -1,5 +1,5 @@
 """The kinds of plot, which of them a results file has the data for, and drawing one by name."""
-from . import characterization, energy, figure6, latency, whatif
+from . import characterization, energy, figure6, hardware, latency, whatif
 
 
 def auto_kinds(m, results):
@@ -13,7 +13,7 @@ def auto_kinds(m, results):
         if any(np.any(v.energy_J > 0) for r in sc_runs for v in r.variants):
             kinds.append("energy")
         if len({v.activation for r in sc_runs for v in r.variants}) >= 2:
-            kinds.append("latency")
+            kinds.append("hardware")  # the units side by side (latency shows only their own latency)
         device_keys = whatif.whatif_device_keys(results)
         labels = {whatif.device_label(r, v, device_keys) for r in sc_runs for v in r.variants}
         if len(labels) >= 2:
@@ -29,6 +29,8 @@ def draw(kind, m, results, out_dir, args):
         return energy.plot_energy(m, results, out_dir, args.length)
     if kind == "latency":
         return latency.plot_latency(m, results, out_dir, args.length)
+    if kind == "hardware":
+        return hardware.plot_hardware(m, results, out_dir, args.length)
     if kind == "whatif":
         return whatif.plot_whatif(m, results, out_dir)
     if kind == "characterization":

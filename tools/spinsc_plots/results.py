@@ -10,9 +10,12 @@ METHOD_NAMES = {"train.qat": "method 1 (QAT)", "train.qat_sc": "method 2 (QAT-SC
 REPLICA_KEYS = {"seed", "repeat"}
 STUDY_AXES = {"network.layers", "network.levels", "train.strategy", "train.qat_sc.length", "eval.lengths"} | REPLICA_KEYS
 # Ledger events that take time on the critical path of one inference (docs/sc.md, "Per-inference
-# ledger"): the stream clocks of each layer and the activation unit's latency. Other events
-# (bits_generated, gate_ops, ...) are parallel operations; their summed device time is not a latency.
-LATENCY_EVENTS = ("stream_clocks", "activation_latency")
+# ledger"): the stream clocks of each layer, the counter's pipeline and the activation unit's
+# latency. Other events (bits_generated, gate_ops, ...) are parallel operations; their summed
+# device time is not a latency.
+LATENCY_PARTS = (("streaming", ("stream_clocks",)), ("counting", ("counter_latency",)),
+                 ("activation", ("activation_latency",)))
+LATENCY_EVENTS = tuple(event for _, events in LATENCY_PARTS for event in events)
 
 
 class InputError(Exception):
