@@ -57,6 +57,7 @@ class Variant:
         self.energy_J = column("energy_per_inference_J")
         self.device_energy_J = column("device_energy_per_inference_J")
         self.activation_latency_cycles = column("activation_latency_cycles")
+        self.activation_busy_cycles = column("activation_busy_cycles_per_inference")
         self.attrs = {k: text(v) for k, v in group.attrs.items()}
         self.activation = self.attrs.get("activation", run.config.get("sc.activation", "?"))
         self.device = self.attrs.get("device", run.config.get("device.plugin", "?"))
