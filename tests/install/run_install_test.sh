@@ -30,6 +30,9 @@ grep -q "$prefix/bin/../lib/libspinsc.so\|$prefix/lib/libspinsc.so" <<< "$librar
 plot_help=$("$spinsc" plot --help)
 grep -q "$prefix/bin/../share/spinsc/tools/plot_results.py\|$prefix/share/spinsc/tools/plot_results.py" <<< "$plot_help" \
   || fail "installed spinsc plot does not use the installed script: $(tail -1 <<< "$plot_help")"
+# [sc] technology = NAME finds the installed technology files.
+[ -f "$prefix/share/spinsc/data/technology/cmos45_horowitz2014.ini" ] || fail "share/spinsc/data/technology is not installed"
+
 # The script draws with the package spinsc_plots beside it: the installed copy must import it (the
 # source tree is out of reach: the script puts only its own folder on the module path).
 [ -f "$prefix/share/spinsc/tools/spinsc_plots/kinds.py" ] || fail "share/spinsc/tools/spinsc_plots is not installed"
