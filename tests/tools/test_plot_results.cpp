@@ -211,16 +211,17 @@ BOOST_AUTO_TEST_CASE(hardware_table_splits_latency_and_energy, *boost::unit_test
   std::size_t rows = 0;
   for (const auto& line : lines_of(read_file(out / "plot_study_hardware.md"))) {
     for (const auto& [unit, cycles] : {std::pair<std::string, std::string>{"sc.lut_sigmoid", "9"}, {"sc.sigmoid32", "80"}})
-      for (const std::string L : {"32", "64"})
-        if (line.rfind("| " + unit + " | " + L + " | ", 0) == 0) {
-          ++rows;
-          const std::string streaming = std::to_string(2 * std::stoi(L));
-          BOOST_TEST(contains(line, " | " + streaming + " | 2 | " + cycles + " | "), line);
-          // The last four energy cells (gates, counters, activation, total) are priced, not 0.
-          BOOST_TEST(!contains(line, "| 0 | 0 |"), line);
-        }
+      for (const std::string device : {"device.bernoulli", "device.lfsr"})
+        for (const std::string L : {"32", "64"})
+          if (line.rfind("| " + unit + ", plugin=" + device + " | " + L + " | ", 0) == 0) {
+            ++rows;
+            const std::string streaming = std::to_string(2 * std::stoi(L));
+            BOOST_TEST(contains(line, " | " + streaming + " | 2 | " + cycles + " | "), line);
+            // The energy cells (gates, counters, activation, ...) are priced, not 0.
+            BOOST_TEST(!contains(line, "| 0 | 0 |"), line);
+          }
   }
-  BOOST_TEST(rows == 4u);  // 2 units x 2 lengths
+  BOOST_TEST(rows == 8u);  // 2 units x 2 devices (each its own unit, not averaged) x 2 lengths
 }
 
 BOOST_AUTO_TEST_CASE(one_kind_at_a_time, *boost::unit_test::precondition(PlotModules())) {

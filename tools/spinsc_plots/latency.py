@@ -1,16 +1,24 @@
 """latency: activation latency per inference of each activation unit, with the accuracy each gives."""
 from collections import OrderedDict, defaultdict
 
-from .results import InputError
-from .style import mean_std, save, subtitle
+from .results import REPLICA_KEYS, InputError
+from .style import describe_extra, mean_std, save, subtitle
 
 
 def latency_variants(results):
-    """Activation unit -> list of (run, variant), for runs with SC evaluation."""
+    """Activation unit -> list of (run, variant), for runs with SC evaluation. Runs that differ in
+    more than their seed (a swept device, Q, ...; the topology when the file has several) are
+    other units: their latencies and energies are not averaged together."""
+    runs = results.sc_runs()
+    several_topologies = len({run.topology for run in runs}) > 1
     units = OrderedDict()
-    for run in results.sc_runs():
+    for run in runs:
+        others = run.extra_key(REPLICA_KEYS | {"eval.lengths", "network.layers"})
         for v in run.variants:
-            units.setdefault(v.label or v.activation, []).append((run, v))
+            name = (v.label or v.activation) + (", " + describe_extra(others) if others else "")
+            if several_topologies:
+                name += f", {run.topology}"
+            units.setdefault(name, []).append((run, v))
     return units
 
 
