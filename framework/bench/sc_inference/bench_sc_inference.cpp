@@ -9,7 +9,8 @@
 // fresh streams from device.bernoulli in <= 25 s, from device.smtj_telegraph in <= 60 s.
 // Weights are random levels (no trained network is needed for speed: the work does not depend
 // on the values); the images are MNIST's if found ([data] search order), random otherwise.
-//   usage: spinsc_bench_sc_inference [images=10000] [length=500] [levels=5] [threads=2]
+//   usage: spinsc_bench_sc_inference [images=10000] [length=500] [levels=5] [threads=2] [rows=all]
+//   rows: all, or only the rows whose label contains this text (e.g. "fresh", "bank K=256")
 #include <fmt/core.h>
 
 #include <bit>
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
   const std::size_t L = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 500;
   const int levels = argc > 3 ? std::atoi(argv[3]) : 5;
   const unsigned threads = argc > 4 ? unsigned(std::atoi(argv[4])) : 2;
+  const std::string rows = argc > 5 ? argv[5] : "all";
 
   NetworkSpec spec;
   spec.layers = {784, 392, 196, 98, 10};
@@ -144,6 +146,7 @@ int main(int argc, char** argv) {
 
   auto run = [&](ScMode mode, StreamPolicy policy, std::size_t bank, std::size_t n, BitSource* source_device,
                  const std::string& label) {
+    if (rows != "all" && label.find(rows) == std::string::npos) return 0.0;
     ScSettings settings;
     settings.mode = mode;
     settings.policy = policy;

@@ -67,3 +67,42 @@ BOOST_AUTO_TEST_CASE(bits_past_length_are_zero) {
   BOOST_TEST(words[0] == ~0ull);
   BOOST_TEST(words[1] == (1ull << 36) - 1);
 }
+
+BOOST_AUTO_TEST_CASE(bits_are_the_digit_construction_with_one_random_word_per_digit) {
+  // The documented algorithm, written out here with one next_u64() per digit, word by word: the
+  // plugin gives exactly these bits (so a faster implementation must keep them), at levels
+  // of 1 to 32 digits, lengths ending inside a word and long streams, and it leaves the random stream where the construction leaves it. The switch count is the number of
+  // changes between consecutive bits.
+  PluginRegistry registry({SPINSC_BUILD_PLUGIN_DIR});
+  po::variables_map vm;
+  auto device = make_bernoulli(registry, vm);
+  for (double p : {0.0, 0.25, 0.5, 0.75, 1.0, 0.1, 1.0 / 3.0, 0.999, 0x1.0p-32 * 12345.0})
+    for (std::size_t n_bits : {std::size_t(1), std::size_t(63), std::size_t(500), std::size_t(64 * 300 + 5)}) {
+      RandomStream a(9, "bernoulli-digits"), b = a;
+      a.next_u64();  // start both streams inside a Philox block
+      b.next_u64();
+      std::vector<std::uint64_t> got(words_for_bits(n_bits));
+      const std::uint64_t switches = device->generate({p, n_bits, 0}, got, a);
+      const auto fixed = static_cast<std::uint64_t>(std::llround(p * 4294967296.0));
+      std::uint64_t changes = 0;
+      int previous = -1;
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        std::uint64_t w = fixed >= (1ull << 32) ? ~0ull : 0ull;
+        if (fixed != 0 && fixed < (1ull << 32))
+          for (int digit = std::countr_zero(fixed); digit < 32; ++digit) {
+            const std::uint64_t r = b.next_u64();
+            w = ((fixed >> digit) & 1u) ? (w | r) : (w & r);
+          }
+        const std::size_t bits_here = std::min<std::size_t>(64, n_bits - 64 * i);
+        if (bits_here < 64) w &= (1ull << bits_here) - 1;
+        BOOST_TEST_REQUIRE(got[i] == w, "p=" << p << " n_bits=" << n_bits << " word " << i);
+        for (std::size_t t = 0; t < bits_here; ++t) {
+          const int bit = int((w >> t) & 1u);
+          changes += previous >= 0 && bit != previous;
+          previous = bit;
+        }
+      }
+      BOOST_TEST(switches == changes, "p=" << p << " n_bits=" << n_bits);
+      BOOST_TEST(a.next_u64() == b.next_u64(), "p=" << p << " n_bits=" << n_bits);
+    }
+}
