@@ -124,3 +124,33 @@ BOOST_AUTO_TEST_CASE(nstanh_sigmoid_follows_the_sigmoid_of_the_counter_sum) {
     BOOST_TEST(std::abs(y - test::sigmoid(s_target)) <= 0.05, "s=" << s_target << " y=" << y);
   }
 }
+
+BOOST_AUTO_TEST_CASE(fsm_state_count_scales_with_the_adders_factor) {
+  // NStanh realizes y ~ tanh(S mean(u) / (2 m)); the adder's estimate is s = n' mean(u), so
+  // tanh(G s) needs S = 2 m G n' states (G = g for tanh, g / 2 for sigmoid(g s) = (1 + tanh(g s / 2)) / 2).
+  // For a MUX over 8 inputs (m = 1, n' = 8) and g = 1: S = 16 (tanh) and 8 (sigmoid).
+  // The state count is read off a deterministic input: u = -1 for D >= S/2 clocks drives the
+  // counter from S/2 to 0, then u = +1 climbs back; the output bit is 1 from the clock the state
+  // reaches S/2 again, so the ones number L - D - (S/2 - 1) exactly.
+  const std::size_t L = 64, D = 32;
+  std::vector<std::int32_t> u(L, 1);
+  std::fill(u.begin(), u.begin() + D, -1);
+  const int Q = 255;
+  const LevelGrid grid{Q, -1.0, 1.0};
+  for (double gain : {0.5, 1.0, 2.0}) {
+    for (const char* function : {"tanh", "sigmoid"}) {
+      const std::string id = std::string("sc.fsm_") + function;
+      auto fsm = test::make_plugin<Activation>(id, {"mode=nstanh"});
+      ActivationSetup s = sigmoid_setup(Q, gain, 8, L);
+      s.function = function;
+      s.clock = {1, 8.0};  // what sc.mux_adder reports for 8 inputs
+      fsm->setup(s);
+      const double G = std::string(function) == "tanh" ? gain : gain / 2;
+      const double S = 2 * 1 * G * 8;
+      const double ones = double(L - D) - (S / 2 - 1);
+      const double p_one = ones / double(L);
+      const double y = std::string(function) == "tanh" ? 2 * p_one - 1 : p_one;
+      BOOST_TEST(fsm->level_for_clocks(u) == grid.level_of(y), id << " gain " << gain << " S " << S);
+    }
+  }
+}

@@ -103,7 +103,17 @@ BOOST_AUTO_TEST_CASE(telegraph_records_its_correlation_and_dwells) {
   BOOST_TEST(std::abs(reals(ran.record, "device/mean_run_ones")[0] - 1 / q) < 5 * std::sqrt(1 - q) / q / std::sqrt(4e4));
   const auto& hist = std::get<std::vector<std::int64_t>>(ran.record.dataset("device/dwell_histogram_ones").data);
   BOOST_TEST(hist.size() == 8u);
-  BOOST_TEST(hist[0] > hist[1]);  // geometric: decreasing
+  // Geometric run lengths: bin j (a run of j + 1 bits) holds a fraction (1 - q)^j q of the runs,
+  // the last bin (8 bits or more) (1 - q)^7. Run lengths of a Markov chain are independent, so
+  // each bin count is binomial over the N runs: SE sqrt(N p (1 - p)); 5 SE.
+  double n_runs = 0;
+  for (auto h : hist) n_runs += double(h);
+  BOOST_TEST_REQUIRE(n_runs > 1e4);
+  for (std::size_t j = 0; j < hist.size(); ++j) {
+    const double p_bin = j + 1 < hist.size() ? std::pow(1 - q, double(j)) * q : std::pow(1 - q, double(j));
+    BOOST_TEST(std::abs(double(hist[j]) - n_runs * p_bin) < 5 * std::sqrt(n_runs * p_bin * (1 - p_bin)),
+               "bin " << j << ": " << hist[j] << " runs, expected " << n_runs * p_bin);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(bad_probability_list_names_the_key) {

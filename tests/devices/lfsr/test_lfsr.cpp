@@ -108,11 +108,33 @@ BOOST_AUTO_TEST_CASE(fixed_seeding_with_explicit_taps) {
   RandomStream rng(9, "lfsr-test");
   dut->device->generate({1.0, 255, 0}, words, rng);
   BOOST_TEST(device_bits::count_ones(words, 255) == 255u);
-  lfsr::FibonacciLfsr reg(8, lfsr::tap_mask(8, {8, 6, 5, 4}), 1);
-  std::vector<std::uint64_t> expected(4);
-  lfsr::fill_stream(reg, lfsr::comparator_threshold(0.3, 8), 255, expected.data());
+  // Reference written here, not the device's lfsr_core.hpp: the register as 8 separate bits
+  // r[0..7]; taps 8, 6, 5, 4 (x^8 + x^6 + x^5 + x^4 + 1) read r[8 - t] = r[0], r[2], r[3], r[4];
+  // a step shifts toward r[0] and the feedback enters r[7]. Stream bit t = [R_t < B] with
+  // B = 1 + round(0.3 * 255) = 1 + round(76.5) = 78, so one period holds B - 1 = 77 ones.
+  int r[8] = {1, 0, 0, 0, 0, 0, 0, 0};  // initial_state = 1
+  const auto value = [&] {
+    int v = 0;
+    for (int i = 0; i < 8; ++i) v |= r[i] << i;
+    return v;
+  };
+  std::vector<std::uint64_t> expected(4, 0);
+  std::vector<int> states;
+  for (int t = 0; t < 255; ++t) {
+    states.push_back(value());
+    if (value() < 78) expected[t / 64] |= 1ull << (t % 64);
+    const int feedback = r[0] ^ r[2] ^ r[3] ^ r[4];
+    for (int i = 0; i < 7; ++i) r[i] = r[i + 1];
+    r[7] = feedback;
+  }
+  // Worked by hand: 1 -> 128 -> 64 -> 32 -> 16 -> 136 (16 has r[4] = 1: feedback 1, 8 + 128).
+  BOOST_TEST((std::vector<int>(states.begin(), states.begin() + 6)) == (std::vector<int>{1, 128, 64, 32, 16, 136}),
+             boost::test_tools::per_element());
+  BOOST_TEST(std::set<int>(states.begin(), states.end()).size() == 255u);  // maximal length: every state once
+  BOOST_TEST(value() == 1);                                                 // period 255
   dut->device->generate({0.3, 255, 0}, words, rng);
   BOOST_TEST(words == expected);
+  BOOST_TEST(device_bits::count_ones(words, 255) == 77u);
 }
 
 BOOST_AUTO_TEST_CASE(bad_parameters_are_errors_naming_the_key) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../../../devices/smtj_telegraph/telegraph_sampler.hpp"
+#include "closed_form_chain.hpp"
 #include "spinsc/bit_source.hpp"
 
 using namespace spinsc;
@@ -28,7 +29,8 @@ const Case kCases[] = {
     {80e-9, 8e-9, 30e-9},    // P favoured, T > tau_c
 };
 
-SampledChain chain_of(const Case& c) { return SampledChain::of({c.tau_p_s, c.tau_ap_s}, c.clock_s); }
+// The chain from the closed-form master-equation solution, not from the device code under test.
+SampledChain chain_of(const Case& c) { return test::closed_form_chain(c.tau_p_s, c.tau_ap_s, c.clock_s); }
 
 StreamResult make_chunks(const SampledChain& chain, std::size_t n_bits, std::vector<std::uint64_t>& words,
                          RandomStream& rng) {
@@ -54,7 +56,7 @@ BOOST_AUTO_TEST_CASE(tables_deliver_exact_pattern_probabilities) {
   // transition probabilities; rounding the cumulative sums keeps each within one unit of 2^-32.
   std::vector<SampledChain> chains;
   for (const Case& c : kCases) chains.push_back(chain_of(c));
-  chains.push_back(SampledChain::of({1e-9, 1e-3}, 1e-9));   // nearly always AP, long AP dwells
+  chains.push_back(test::closed_form_chain(1e-9, 1e-3, 1e-9));   // nearly always AP, long AP dwells
   chains.push_back({1.0, 1.0, 0.0, 0.0});                   // frozen: patterns all 0 or all 1
   chains.push_back({0.3, 0.2, 0.56, 0.24});                 // generic transition probabilities
   for (const SampledChain& chain : chains) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "../../../devices/smtj_telegraph/telegraph_sampler.hpp"
+#include "closed_form_chain.hpp"
 #include "spinsc/bit_source.hpp"
 
 using namespace spinsc;
@@ -30,7 +31,7 @@ const char* kMethodName[] = {"runs", "words", "event"};
 StreamResult make(int method, const Case& c, std::size_t n_bits, std::vector<std::uint64_t>& words,
                   RandomStream& rng) {
   const DwellTimes dwell{c.tau_p_s, c.tau_ap_s};
-  const SampledChain chain = SampledChain::of(dwell, c.clock_s);
+  const SampledChain chain = test::closed_form_chain(c.tau_p_s, c.tau_ap_s, c.clock_s);
   words.assign(words_for_bits(n_bits), 0);
   const bool start_ap = rng.uniform() < chain.p_ap;  // stationary start
   if (method == 2) return events(dwell, c.clock_s, start_ap, n_bits, words, rng);
@@ -71,7 +72,7 @@ BOOST_AUTO_TEST_CASE(occupancy_matches_dwell_ratio) {
     for (const Case& c : kCases) {
       RandomStream rng(11, "telegraph-occupancy", 0, index++);
       make(method, c, n_bits, words, rng);
-      const SampledChain chain = SampledChain::of({c.tau_p_s, c.tau_ap_s}, c.clock_s);
+      const SampledChain chain = test::closed_form_chain(c.tau_p_s, c.tau_ap_s, c.clock_s);
       const double measured = double(device_bits::count_ones(words, n_bits)) / n_bits;
       const double se = std::sqrt(occupancy_estimate_variance(chain.p_ap, chain.rho, n_bits));  // Markov-corrected SE
       BOOST_TEST(std::abs(measured - chain.p_ap) < 5 * se,
@@ -88,7 +89,7 @@ BOOST_AUTO_TEST_CASE(lag_correlation_is_exponential_in_lag) {
   int index = 0;
   for (int method : {0, 1, 2}) {
     for (const Case& c : kCases) {
-      const SampledChain chain = SampledChain::of({c.tau_p_s, c.tau_ap_s}, c.clock_s);
+      const SampledChain chain = test::closed_form_chain(c.tau_p_s, c.tau_ap_s, c.clock_s);
       for (std::size_t lag : {1, 2, 5}) {
         std::vector<double> r;
         for (std::size_t s = 0; s < n_streams; ++s) {
@@ -113,7 +114,7 @@ BOOST_AUTO_TEST_CASE(dwells_are_geometric_samples_of_exponentials) {
   const std::size_t n_bits = 1 << 22;
   std::vector<std::uint64_t> words;
   const Case c{40e-9, 100e-9, 4e-9};
-  const SampledChain chain = SampledChain::of({c.tau_p_s, c.tau_ap_s}, c.clock_s);
+  const SampledChain chain = test::closed_form_chain(c.tau_p_s, c.tau_ap_s, c.clock_s);
   int index = 0;
   for (int method : {0, 1, 2}) {
     RandomStream rng(13, "telegraph-dwell", 0, index++);
@@ -218,4 +219,25 @@ BOOST_AUTO_TEST_CASE(coupled_lazy_comparisons_have_the_right_marginals) {
   const auto edge = device_bits::coupled_bernoulli_words_lazy(1ull << 32, 0, rng);
   BOOST_TEST(edge.below_a == ~0ull);
   BOOST_TEST(edge.below_b == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_sampled_chain_is_the_master_equation_solution) {
+  // SampledChain::of (the device's chain) against the closed form of closed_form_chain.hpp, over
+  // dwell ratios from 1e-3 to 1e3 and clock periods from 1e-3 to 30 correlation times.
+  int wrong = 0;
+  for (double tau_p : {1e-9, 20e-9, 3e-6})
+    for (double ratio : {1e-3, 0.2, 1.0, 7.0, 1e3})
+      for (double clock_over_tau_c : {1e-3, 0.1, 1.0, 4.0, 30.0}) {
+        const double tau_ap = tau_p * ratio, tau_c = tau_p * tau_ap / (tau_p + tau_ap);
+        const double clock = clock_over_tau_c * tau_c;
+        const SampledChain got = SampledChain::of({tau_p, tau_ap}, clock);
+        const SampledChain want = test::closed_form_chain(tau_p, tau_ap, clock);
+        const auto close = [](double a, double b) { return std::abs(a - b) <= 1e-12 * std::max(std::abs(b), 1e-300); };
+        if (!(close(got.p_ap, want.p_ap) && close(got.rho, want.rho) && close(got.leave_ap, want.leave_ap) &&
+              close(got.leave_p, want.leave_p))) {
+          ++wrong;
+          BOOST_TEST_MESSAGE("tau_p " << tau_p << " ratio " << ratio << " T/tau_c " << clock_over_tau_c);
+        }
+      }
+  BOOST_TEST(wrong == 0);
 }

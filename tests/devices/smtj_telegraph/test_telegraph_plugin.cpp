@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "../../../devices/smtj_telegraph/telegraph_sampler.hpp"
+#include "closed_form_chain.hpp"
 #include "devices/device_test_util.hpp"
 
 using namespace spinsc;
@@ -43,7 +44,7 @@ BOOST_AUTO_TEST_CASE(requested_levels_are_delivered) {
     for (int k = 1; k <= 9; ++k) {
       const double p = k / 10.0;
       const double bias = dut->device->control_for(p);
-      const SampledChain chain = SampledChain::of(junction.dwell_times(bias), 10e-9);
+      const SampledChain chain = test::closed_form_chain(junction.dwell_times(bias), 10e-9);
       BOOST_TEST(chain.p_ap == p, boost::test_tools::tolerance(1e-9));
       const double se = std::sqrt(occupancy_estimate_variance(p, chain.rho, n_bits));
       const double measured = measured_p1(*dut->device, p, n_bits, 0, k);
@@ -97,7 +98,7 @@ BOOST_AUTO_TEST_CASE(device_variation_follows_the_junction_drawn_per_index) {
   double lowest = 1, highest = 0;
   for (std::uint64_t index = 0; index < 6; ++index) {
     const Junction junction(settings, variation, index);
-    const SampledChain chain = SampledChain::of(junction.dwell_times(bias), 10e-9);
+    const SampledChain chain = test::closed_form_chain(junction.dwell_times(bias), 10e-9);
     const double measured = measured_p1(*dut->device, 0.5, n_bits, index, 100 + index);
     const double se = std::sqrt(occupancy_estimate_variance(chain.p_ap, chain.rho, n_bits));
     BOOST_TEST(std::abs(measured - chain.p_ap) < 5 * se, "device " << index);
@@ -159,7 +160,7 @@ BOOST_AUTO_TEST_CASE(calibration_at_another_temperature_misplaces_the_levels) {
   TelegraphSettings warm = default_settings();
   warm.temperature_K = 400;
   const Junction junction(warm);
-  const SampledChain chain = SampledChain::of(junction.dwell_times(bias), 10e-9);
+  const SampledChain chain = test::closed_form_chain(junction.dwell_times(bias), 10e-9);
   BOOST_TEST(chain.p_ap == 1 / (1 + std::exp(2 * 2.25 * bias / 1.5)), boost::test_tools::tolerance(1e-12));
   const std::size_t n_bits = 1 << 20;
   const double se = std::sqrt(occupancy_estimate_variance(chain.p_ap, chain.rho, n_bits));

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "../../../devices/smtj_telegraph/telegraph_model.hpp"
+#include "devices/smtj_telegraph/closed_form_chain.hpp"
 #include "devices/device_test_util.hpp"
 #include "spinsc/stream_statistics.hpp"
 #include "spinsc/trace_file.hpp"
@@ -98,7 +99,7 @@ BOOST_AUTO_TEST_CASE(fixture_replays_telegraph_statistics) {
   const telegraph::Junction junction{telegraph::TelegraphSettings{}};
   const std::size_t n_bits = 1 << 15;
   for (double p : {0.25, 0.5, 0.75}) {
-    const auto chain = telegraph::SampledChain::of(junction.dwell_times(dut->device->control_for(p)), 10e-9);
+    const auto chain = test::closed_form_chain(junction.dwell_times(dut->device->control_for(p)), 10e-9);
     BOOST_TEST(chain.p_ap == p, boost::test_tools::tolerance(1e-9));  // the recorded bias gives p
     std::vector<std::uint64_t> words(words_for_bits(n_bits));
     RandomStream rng(41, "trace-test");

@@ -4,6 +4,8 @@
 // data can be put.
 #define BOOST_TEST_MODULE data_idx_reader
 #include <boost/test/unit_test.hpp>
+
+#include "test_prerequisites.hpp"
 #include <unistd.h>
 #include <zlib.h>
 
@@ -201,7 +203,7 @@ BOOST_AUTO_TEST_CASE(real_mnist_if_present) {
   try {
     folder = locate_dataset(options);
   } catch (const DataError&) {
-    BOOST_TEST_MESSAGE("MNIST not found; skipped");
+    SPINSC_MISSING_PREREQUISITE("MNIST not found; skipped");
     return;
   }
   options.test_size = 100;

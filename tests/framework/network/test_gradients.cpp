@@ -134,5 +134,28 @@ BOOST_AUTO_TEST_CASE(paper_variant_equals_chain_rule_for_one_hidden_layer_only) 
     const float difference = (chain[0] - paper[0]).cwiseAbs().maxCoeff();
     if (layers.size() == 3) BOOST_TEST(difference < 1e-7f);
     else BOOST_TEST(difference > 1e-4f);
+    // The paper's variant by hand (eqs. 6-7): the error propagated to layer l - 1 is e_l W_l,
+    // without f'; f' enters only the update of the layer it belongs to. For 6-5-4-3 (no bias,
+    // sigmoid, gain 1): e2 = delta_out W2, e1 = e2 W1, dW0 = (e1 .* s'(z0))^T x,
+    // dW1 = (e2 .* s'(z1))^T h0, dW2 = delta_out^T h1, with h_l = sigmoid(z_l) recomputed here.
+    const auto sigmoid = [](const Matrix& z) { return Matrix((1.0f + (-z.array()).exp()).inverse().matrix()); };
+    const auto slope = [&](const Matrix& z) {
+      const Matrix s = sigmoid(z);
+      return Matrix((s.array() * (1.0f - s.array())).matrix());
+    };
+    std::vector<Matrix> z, h{x};
+    for (std::size_t l = 0; l + 1 < net.n_layers(); ++l) {
+      z.push_back(h.back() * net.weights(l).transpose());
+      h.push_back(sigmoid(z.back()));
+    }
+    std::vector<Matrix> by_hand(net.n_layers());
+    Matrix e = delta;
+    by_hand.back() = delta.transpose() * h.back();
+    for (std::size_t l = net.n_layers() - 1; l > 0; --l) {
+      e = Matrix(e * net.weights(l));
+      by_hand[l - 1] = Matrix((e.array() * slope(z[l - 1]).array()).matrix()).transpose() * h[l - 1];
+    }
+    for (std::size_t l = 0; l < net.n_layers(); ++l)
+      BOOST_TEST((paper[l] - by_hand[l]).cwiseAbs().maxCoeff() < 1e-6f, "layers " << layers.size() << " layer " << l);
   }
 }

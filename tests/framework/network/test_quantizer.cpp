@@ -82,6 +82,26 @@ BOOST_AUTO_TEST_CASE(matrix_quantization_agrees_with_scalar) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(padded_rows_are_read_with_their_stride) {
+  // A block of a wider matrix is a Ref whose rows are 9 floats apart but 4 long: each row of the
+  // result must come from its own row of the block. Element (r, c) is -1 + 0.3 r + 0.1 c, level
+  // 3 r + c of the 21-state grid (step 0.1; float rounding is far below the half step).
+  const Quantizer q(21);
+  Matrix wide(5, 9);
+  for (Eigen::Index r = 0; r < wide.rows(); ++r)
+    for (Eigen::Index c = 0; c < wide.cols(); ++c) wide(r, c) = float(-1.0 + 0.3 * double(r) + 0.1 * double(c));
+  QuantizedMatrix out;
+  quantize_matrix(q, wide.block(1, 2, 4, 4), out);
+  BOOST_TEST_REQUIRE(out.rows() == 4);
+  BOOST_TEST_REQUIRE(out.cols() == 4);
+  for (Eigen::Index r = 0; r < 4; ++r)
+    for (Eigen::Index c = 0; c < 4; ++c) {
+      const int want = 3 * int(r + 1) + int(c + 2);
+      BOOST_TEST(int(out.levels(r, c)) == want, "row " << r << " col " << c);
+      BOOST_TEST(out.values(r, c) == float(q.value(want)));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(sigmoid_hidden_outputs_have_3_and_6_states) {
   NetworkSpec spec;
   spec.levels = 5;
