@@ -12,6 +12,7 @@
 #include "sc/sc_test_util.hpp"
 #include "spinsc/sc_counting.hpp"
 #include "spinsc/sc_engine.hpp"
+#include "spinsc/sc_kernels.hpp"
 
 using namespace spinsc;
 
@@ -120,50 +121,55 @@ BOOST_AUTO_TEST_CASE(count_ones_per_clock_reaches_n_for_every_plane_boundary) {
 }
 
 namespace {
-// Bank kernel over n synapses whose XOR is all ones (input all ones, bank entry all zeros) or all
-// zeros, with L bits per stream (the tail of the last word zero in both, as the engine makes them).
-template <int W>
-void check_saturated_kernel(std::size_t n, std::size_t L) {
-  const std::size_t K = 3, Q = 2;
+// One kernel set over n synapses whose XOR is all ones (input all ones, bank entry all zeros) or
+// all zeros, with L bits per stream (the tail of the last word zero in both, as the engine makes
+// them), through its W-word bank entry, its general entry and its gate counts.
+void check_saturated_kernel(const ScBitKernels& k, std::size_t W, std::size_t n, std::size_t L) {
+  const std::size_t K = 3;
   std::vector<std::uint64_t> xs(n * W, ~0ull);
   for (std::size_t j = 0; j < n; ++j) xs[j * W + W - 1] &= tail_mask(L);
-  std::vector<std::uint64_t> zero_bank(K * W, 0), ones_bank(K * W, ~0ull);
+  std::vector<std::uint64_t> zero_bank(K * W, 0), ones_bank(K * W, ~0ull), zeros(n * W, 0);
   for (std::size_t b = 0; b < K; ++b) ones_bank[b * W + W - 1] &= tail_mask(L);
-  const std::uint64_t* banks[Q] = {zero_bank.data(), ones_bank.data()};
+  const std::uint64_t* banks[2] = {zero_bank.data(), ones_bank.data()};
   std::vector<std::uint32_t> idx(n);
   for (std::size_t j = 0; j < n; ++j) idx[j] = std::uint32_t(j % K);
   const std::vector<std::uint8_t> all_zero_level(n, 0), all_one_level(n, 1);
   std::vector<std::uint8_t> mixed(n);
   for (std::size_t j = 0; j < n; ++j) mixed[j] = std::uint8_t(j % 2);
   const std::uint64_t full = std::uint64_t(n) * L;
-  BOOST_TEST(sc::bank_neuron_xor<W>(xs.data(), all_zero_level.data(), idx.data(), n, banks) == full,
-             "W=" << W << " n=" << n << " L=" << L);
-  BOOST_TEST(sc::bank_neuron_xor<W>(xs.data(), all_one_level.data(), idx.data(), n, banks) == 0u,
-             "W=" << W << " n=" << n);
-  BOOST_TEST(sc::bank_neuron_xor<W>(xs.data(), mixed.data(), idx.data(), n, banks) == std::uint64_t((n + 1) / 2) * L,
-             "W=" << W << " n=" << n);
-  BOOST_TEST(sc::bank_neuron_xor_n(xs.data(), all_zero_level.data(), idx.data(), n, banks, W) == full);
-  BOOST_TEST(sc::xor_count_n(xs.data(), std::vector<std::uint64_t>(n * W, 0).data(), n * W) == full);
-  BOOST_TEST(sc::and_count_n(xs.data(), xs.data(), n * W) == full);
+  const std::string what = std::string(k.name) + " W=" + std::to_string(W) + " n=" + std::to_string(n) + " L=" + std::to_string(L);
+  for (const auto bank_xor : {k.bank_xor[W <= 8 ? W : 0], k.bank_xor[0]}) {
+    BOOST_TEST(bank_xor(xs.data(), all_zero_level.data(), idx.data(), n, banks, W) == full, what);
+    BOOST_TEST(bank_xor(xs.data(), all_one_level.data(), idx.data(), n, banks, W) == 0u, what);
+    BOOST_TEST(bank_xor(xs.data(), mixed.data(), idx.data(), n, banks, W) == std::uint64_t((n + 1) / 2) * L, what);
+  }
+  BOOST_TEST(k.xor_count(xs.data(), zeros.data(), n * W) == full, what);
+  BOOST_TEST(k.xor_count(xs.data(), xs.data(), n * W) == 0u, what);
+  BOOST_TEST(k.and_count(xs.data(), xs.data(), n * W) == full, what);
+  BOOST_TEST(k.and_count(xs.data(), zeros.data(), n * W) == 0u, what);
 }
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(the_bank_kernel_does_not_wrap_on_saturated_synapses) {
-  // Each byte lane of the AVX2 path gains 8 per 256-bit block per synapse: with every product bit
-  // a one, any flush interval longer than 255 / (8 V) synapses wraps a lane.
-  for (std::size_t n : kFanIns) {
-    check_saturated_kernel<1>(n, 64);
-    check_saturated_kernel<1>(n, 33);
-    check_saturated_kernel<2>(n, 127);
-    check_saturated_kernel<3>(n, 192);
-    check_saturated_kernel<4>(n, 256);
-    check_saturated_kernel<4>(n, 255);
-    check_saturated_kernel<5>(n, 257);
-    check_saturated_kernel<6>(n, 384);
-    check_saturated_kernel<7>(n, 400);
-    check_saturated_kernel<8>(n, 512);
-    check_saturated_kernel<8>(n, 449);
-  }
+BOOST_AUTO_TEST_CASE(no_kernel_wraps_on_saturated_synapses) {
+  // Every kernel set this CPU runs (AVX-512, AVX2, portable), not only the one in use: the AVX2
+  // byte lanes gain 8 per 256-bit vector per synapse, so any flush interval longer than 31
+  // vectors wraps a lane when every product bit is a one.
+  const auto kernels = sc_kernels_available();
+  BOOST_TEST_REQUIRE(!kernels.empty());
+  const std::pair<std::size_t, std::size_t> shapes[] = {{1, 64},  {1, 33},  {2, 127}, {3, 192}, {4, 256},
+                                                        {4, 255}, {5, 257}, {6, 384}, {7, 400}, {8, 512},
+                                                        {8, 449}, {9, 576}, {13, 800}, {40, 2560}};
+  for (const ScBitKernels* k : kernels)
+    for (std::size_t n : kFanIns)
+      for (auto [W, L] : shapes) check_saturated_kernel(*k, W, n, L);
+}
+
+BOOST_AUTO_TEST_CASE(the_engine_uses_the_kernel_for_the_stream_length) {
+  // bank_xor_for picks the entry unrolled for W words (1..8), the general one beyond.
+  const ScBitKernels& k = sc_kernels();
+  for (std::size_t W = 1; W <= 8; ++W) BOOST_TEST((sc::bank_xor_for(k, W) == k.bank_xor[W]), "W=" << W);
+  BOOST_TEST((sc::bank_xor_for(k, 9) == k.bank_xor[0]));
+  BOOST_TEST((sc::bank_xor_for(k, 100) == k.bank_xor[0]));
 }
 
 namespace {
