@@ -22,6 +22,7 @@
 
 #include "spinsc/bit_source.hpp"
 #include "spinsc/plugin.hpp"
+#include "spinsc/shipped_files.hpp"
 #include "spinsc/stream_statistics.hpp"
 #include "spinsc/trace_file.hpp"
 
@@ -37,7 +38,7 @@ struct ReplayLevel {
 class Trace final : public spinsc::BitSource {
  public:
   static void declare(spinsc::OptionsBuilder& add) {
-    add("file", spinsc::param<std::string>(), "trace file (HDF5, docs/trace-format.md); relative paths from the working folder");
+    add("file", spinsc::param<std::string>(), "trace file (HDF5, docs/trace-format.md); a relative path is taken from the working folder, else from spinsc's own folder (data/traces/... works anywhere)");
     add("tolerance", spinsc::param<double>(0.05)->range(0.0, 1.0),
         "largest |requested P(1) - recorded P(1)| served by the nearest level; beyond it: error");
     add("clock_period_s", spinsc::param<double>(0.0)->unit("s")->min(0.0),
@@ -47,7 +48,7 @@ class Trace final : public spinsc::BitSource {
   }
 
   Trace(const spinsc::Params& params, const spinsc::ComponentContext&)
-      : file_(params.get<std::string>("file")),
+      : file_(spinsc::resolve_shipped_path(params.get<std::string>("file")).string()),
         tolerance_(params.get<double>("tolerance")),
         energy_per_bit_J_(params.get<double>("energy_per_bit_J")) {
     spinsc::TraceFile trace = spinsc::read_trace_file(file_);

@@ -41,6 +41,27 @@ if /usr/bin/python3 -c 'import h5py, matplotlib, numpy' 2> /dev/null; then
     || fail "the installed spinsc_plots package does not import"
 fi
 
+echo "== the shipped data is installed and the installed experiments run from any folder"
+for f in data/mnist/train-images-idx3-ubyte.gz data/mnist/t10k-labels-idx1-ubyte.gz data/mnist/MD5SUMS \
+         data/mnist/README.md data/traces/smtj_telegraph_5levels.h5; do
+  [ -f "$prefix/share/spinsc/$f" ] || fail "share/spinsc/$f is not installed"
+done
+mkdir -p "$work/elsewhere"
+# From an empty folder, without SPINSC_DATA: the trace replay finds data/traces and the network
+# task finds MNIST, both in the prefix (not the source tree the build came from).
+trace_run=$(cd "$work/elsewhere" && env -u SPINSC_DATA "$spinsc" run "$prefix/share/spinsc/experiments/device_trace_replay.ini" \
+            --characterization.n_bits=1024 -o trace.h5 2>&1) || { echo "$trace_run"; fail "installed device_trace_replay.ini"; }
+mnist_run=$(cd "$work/elsewhere" && env -u SPINSC_DATA "$spinsc" run "$prefix/share/spinsc/experiments/quickstart.ini" \
+            --train.epochs=1 --data.train_size=300 --data.test_size=100 --eval.lengths=16 -o qs.h5 2>&1) \
+  || { echo "$mnist_run"; fail "installed quickstart.ini"; }
+grep -q "from $prefix/share/spinsc/data/mnist" <<< "$mnist_run" \
+  || fail "the installed spinsc did not read MNIST from the prefix: $(grep -m1 'images of' <<< "$mnist_run")"
+
+[ -f "$prefix/share/bash-completion/completions/spinsc" ] || fail "bash completion is not installed"
+listed=$(cd "$work/elsewhere" && "$spinsc" experiments) || fail "installed spinsc experiments"
+grep -q "$prefix/share/spinsc/experiments/quickstart.ini  *Quick start" <<< "$listed" \
+  || fail "installed spinsc experiments does not list its own quickstart.ini: $listed"
+
 echo "== out-of-tree plugin against the installed package"
 cmake -S "$source_dir/tests/install/oot_plugin" -B "$work/oot-build" -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" > "$work/oot-configure.log" \

@@ -71,8 +71,12 @@ struct DataOptions {
 // Declares the keys of [data] (registered as a framework section).
 void declare_data_section(OptionsBuilder& add);
 
-// The folder the data set is read from (first that exists of the search order above), or
-// throws DataError listing every place that was tried and how to provide the data.
+// The folder the data set is read from: [data] path if given (must exist); for MNIST then the
+// folder named by the environment variable SPINSC_DATA if set (it or its mnist/ must hold the
+// files, else an error naming the variable), else the copy shipped in data/mnist
+// (spinsc/shipped_files.hpp); fashion_mnist is read from the Debian package's folder. Throws
+// DataError saying what was tried and how to provide the data. Files listed in the folder's
+// MD5SUMS are checked when loaded.
 std::filesystem::path locate_dataset(const DataOptions& options);
 
 struct DataSplit {

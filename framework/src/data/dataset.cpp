@@ -3,12 +3,10 @@
 
 #include <fmt/format.h>
 
+#include "data/file_checksum.hpp"
 #include "spinsc/dataset.hpp"
 #include "spinsc/run_context.hpp"
-
-#ifndef SPINSC_SOURCE_DIR
-#define SPINSC_SOURCE_DIR "."
-#endif
+#include "spinsc/shipped_files.hpp"
 
 namespace spinsc {
 
@@ -25,14 +23,26 @@ std::filesystem::path idx_file(const std::filesystem::path& folder, const std::s
   return gz;  // reported as missing by the reader, with this name
 }
 
+// The MNIST copy shipped with spinsc (data/mnist of the source tree or of the install).
+std::filesystem::path shipped_mnist() {
+  const std::filesystem::path root = shipped_root();
+  return root.empty() ? std::filesystem::path() : root / "data" / "mnist";
+}
+
+bool has_idx_files(const std::filesystem::path& folder) {
+  std::error_code ec;
+  return std::filesystem::exists(folder / "train-images-idx3-ubyte.gz", ec) ||
+         std::filesystem::exists(folder / "train-images-idx3-ubyte", ec);
+}
+
 std::string where_to_put(const DataOptions& options) {
   if (options.dataset == "fashion_mnist")
     return fmt::format("install the Debian package dataset-fashion-mnist (files in {}), or set [data] path "
                        "to a folder with the four IDX files", kFashionFolder);
-  return "put the four MNIST IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+  return "spinsc ships MNIST in data/mnist (restore it with `git checkout data/mnist` or reinstall); or put "
+         "the four MNIST IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
          "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz; raw or gzip) in a folder and name it with "
-         "[data] path = FOLDER, or the environment variable SPINSC_DATA, or use " +
-         (std::filesystem::path(SPINSC_SOURCE_DIR) / ".." / "shared" / "data" / "mnist").lexically_normal().string();
+         "[data] path = FOLDER or the environment variable SPINSC_DATA";
 }
 
 Dataset read_pair(const std::filesystem::path& folder, const std::string& prefix, const std::string& name,
@@ -41,6 +51,8 @@ Dataset read_pair(const std::filesystem::path& folder, const std::string& prefix
   const auto labels_file = idx_file(folder, prefix + "-labels-idx1-ubyte");
   IdxArray images, labels;
   try {
+    verify_listed_md5(images_file);
+    verify_listed_md5(labels_file);
     images = read_idx(images_file);
     labels = read_idx(labels_file);
   } catch (const DataError& e) {
@@ -88,7 +100,7 @@ void Dataset::normalized_batch(std::span<const std::uint64_t> ids, Matrix& out) 
 
 void declare_data_section(OptionsBuilder& add) {
   add("dataset", param("mnist")->choices({"mnist", "fashion_mnist"}), "the data set");
-  add("path", param(""), "folder with the IDX files (empty: SPINSC_DATA, then the default location)");
+  add("path", param(""), "folder with the IDX files (empty: $SPINSC_DATA if set, else the MNIST copy shipped in data/mnist)");
   add("train_size", param<int>(0)->min(0), "use the first n training images (0: all 60000)");
   add("test_size", param<int>(0)->min(0), "use the first n test images (0: all 10000)");
   add("downscale", param<int>(1)->range(1, 2), "1: 28x28 inputs; 2: 14x14 by 2x2 averages (196 inputs)");
@@ -107,7 +119,6 @@ DataOptions DataOptions::from_params(const Params& p) {
 }
 
 std::filesystem::path locate_dataset(const DataOptions& options) {
-  std::vector<std::pair<std::filesystem::path, std::string>> candidates;
   if (!options.path.empty()) {
     // An explicit path is used as given: a wrong one must not silently fall back elsewhere.
     if (!std::filesystem::is_directory(options.path))
@@ -115,25 +126,25 @@ std::filesystem::path locate_dataset(const DataOptions& options) {
     return options.path;
   }
   if (options.dataset == "fashion_mnist") {
-    candidates.emplace_back(kFashionFolder, "Debian package dataset-fashion-mnist");
-  } else {
-    if (const char* env = std::getenv("SPINSC_DATA"); env && *env) {
-      // SPINSC_DATA may name the MNIST folder itself or a folder holding mnist/.
-      candidates.emplace_back(std::filesystem::path(env) / "mnist", "SPINSC_DATA/mnist");
-      candidates.emplace_back(env, "SPINSC_DATA");
-    }
-    candidates.emplace_back(std::filesystem::path(SPINSC_SOURCE_DIR) / ".." / "shared" / "data" / "mnist",
-                            "next to the checkout");
+    if (has_idx_files(kFashionFolder)) return kFashionFolder;
+    throw DataError(fmt::format("data set 'fashion_mnist' not found in {}. To fix: {}", kFashionFolder,
+                                where_to_put(options)));
   }
-  std::string tried;
-  for (const auto& [folder, why] : candidates) {
-    if (std::filesystem::exists(folder / "train-images-idx3-ubyte.gz") ||
-        std::filesystem::exists(folder / "train-images-idx3-ubyte"))
-      return folder.lexically_normal();
-    tried += fmt::format("\n  {} ({})", folder.lexically_normal().string(), why);
+  if (const char* env = std::getenv("SPINSC_DATA"); env && *env) {
+    // SPINSC_DATA names the MNIST folder itself or a folder holding mnist/. Set but without the
+    // files is an error: falling back to the shipped copy would hide a typo in the variable.
+    const std::filesystem::path folder(env);
+    if (has_idx_files(folder / "mnist")) return (folder / "mnist").lexically_normal();
+    if (has_idx_files(folder)) return folder.lexically_normal();
+    throw DataError(fmt::format("the environment variable SPINSC_DATA = '{}' names a folder without the MNIST "
+                                "IDX files (looked in {} and {}). To fix: correct SPINSC_DATA, or unset it to "
+                                "use the copy shipped with spinsc ({})", env, folder.string(),
+                                (folder / "mnist").string(), shipped_mnist().string()));
   }
-  throw DataError(fmt::format("data set '{}' not found; tried:{}\nTo fix: {}", options.dataset, tried,
-                              where_to_put(options)));
+  const std::filesystem::path shipped = shipped_mnist();
+  if (!shipped.empty() && has_idx_files(shipped)) return shipped.lexically_normal();
+  throw DataError(fmt::format("data set 'mnist' not found: spinsc's own copy data/mnist is not in any of {}. "
+                              "To fix: {}", shipped_root_candidates(), where_to_put(options)));
 }
 
 void downscale_2x2(Dataset& data) {

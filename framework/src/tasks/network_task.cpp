@@ -50,6 +50,7 @@ void run_network_task(RunContext& ctx) {
   ctx.progress.message(fmt::format("{}: {} training and {} test images of {}x{} from {}", data_options.dataset,
                                    data->train.size(), data->test.size(), data->train.rows, data->train.cols,
                                    data->folder.string()));
+  ctx.record.attribute("", "data_folder", std::filesystem::absolute(data->folder).lexically_normal().string());
   std::unique_ptr<TrainingStrategy> strategy = ctx.make<TrainingStrategy>(strategy_id);
   Mlp network(spec);
   TrainingSession session(network, data->train, data->test, train_options,

@@ -1,7 +1,9 @@
 // Requirement (issue 3, data sets): the IDX reader reads raw and gzip files and rejects missing,
 // truncated and corrupt files with a clear error naming the file and the problem; a data set is
 // found by [data] path, subsets and 2x2 downscaling work, and a missing data set says where the
-// data can be put.
+// data can be put. MNIST ships with the project (data/mnist) and is found without any setting;
+// files listed in a folder's MD5SUMS are checked when loaded; SPINSC_DATA naming a folder without
+// the data is an error naming the variable, not a silent fall-back.
 #define BOOST_TEST_MODULE data_idx_reader
 #include <boost/test/unit_test.hpp>
 
@@ -12,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "data/file_checksum.hpp"
 #include "spinsc/dataset.hpp"
 
 using namespace spinsc;
@@ -196,16 +199,13 @@ BOOST_AUTO_TEST_CASE(inconsistent_files_are_rejected) {
   BOOST_TEST(contains(message, "label 12"), message);
 }
 
-BOOST_AUTO_TEST_CASE(real_mnist_if_present) {
-  // The shared MNIST copy: 60000 + 10000 images of 28x28, labels 0-9, pixel maximum 255.
+BOOST_AUTO_TEST_CASE(real_mnist_ships_with_the_project) {
+  // The shipped copy data/mnist: 60000 + 10000 images of 28x28, labels 0-9, pixel maximum 255,
+  // found with no [data] path and no SPINSC_DATA (its MD5SUMS checked on the way).
+  ::unsetenv("SPINSC_DATA");
   DataOptions options;
-  fs::path folder;
-  try {
-    folder = locate_dataset(options);
-  } catch (const DataError&) {
-    SPINSC_MISSING_PREREQUISITE("MNIST not found; skipped");
-    return;
-  }
+  const fs::path folder = locate_dataset(options);  // shipped: no prerequisite to miss
+  BOOST_TEST(fs::equivalent(folder, fs::path(SPINSC_SOURCE_DIR) / "data" / "mnist"), folder);
   options.test_size = 100;
   const DataSplit split = load_dataset(options);
   BOOST_TEST(split.train.size() == 60000u);
@@ -214,4 +214,60 @@ BOOST_AUTO_TEST_CASE(real_mnist_if_present) {
   BOOST_TEST(split.train.max_value == 255.0f);
   BOOST_TEST(int(split.train.labels[0]) == 5);  // the first MNIST training digit is a 5
   BOOST_TEST(int(split.test.labels[0]) == 7);   // the first test digit is a 7
+}
+
+BOOST_AUTO_TEST_CASE(md5_matches_the_rfc_1321_examples) {
+  // RFC 1321, appendix A.5: the reference implementation's test suite.
+  BOOST_TEST(md5_hex("") == "d41d8cd98f00b204e9800998ecf8427e");
+  BOOST_TEST(md5_hex("a") == "0cc175b9c0f1b6a831c399e269772661");
+  BOOST_TEST(md5_hex("abc") == "900150983cd24fb0d6963f7d28e17f72");
+  BOOST_TEST(md5_hex("message digest") == "f96b697d7cb7938d525a2f31aaf161d0");
+  BOOST_TEST(md5_hex("abcdefghijklmnopqrstuvwxyz") == "c3fcd3d76192e4007dfb496cca67e13b");
+  BOOST_TEST(md5_hex("12345678901234567890123456789012345678901234567890123456789012345678901234567890") ==
+             "57edf4a22be3c955ac49da2e2107b67a");
+  TempDir dir;
+  write_raw(dir.path / "abc", {'a', 'b', 'c'});
+  BOOST_TEST(md5_hex_of_file(dir.path / "abc") == "900150983cd24fb0d6963f7d28e17f72");
+}
+
+BOOST_AUTO_TEST_CASE(md5sums_are_checked_when_loading) {
+  TempDir dir;
+  write_tiny_dataset(dir.path, 6, 3);
+  DataOptions options;
+  options.path = dir.path.string();
+  const std::string good = md5_hex_of_file(dir.path / "train-images-idx3-ubyte.gz");
+  // Right sums (and an unlisted file): loads.
+  std::ofstream(dir.path / "MD5SUMS") << good << "  train-images-idx3-ubyte.gz\n"
+                                      << md5_hex_of_file(dir.path / "t10k-labels-idx1-ubyte")
+                                      << " *t10k-labels-idx1-ubyte\n";
+  BOOST_TEST(load_dataset(options).train.size() == 6u);
+  // A wrong sum: an error naming the file, both sums and MD5SUMS.
+  std::string wrong = good;
+  wrong[0] = wrong[0] == '0' ? '1' : '0';
+  std::ofstream(dir.path / "MD5SUMS") << wrong << "  train-images-idx3-ubyte.gz\n";
+  std::string message = data_error([&] { load_dataset(options); });
+  BOOST_TEST(contains(message, (dir.path / "train-images-idx3-ubyte.gz").string()), message);
+  BOOST_TEST(contains(message, good), message);
+  BOOST_TEST(contains(message, wrong), message);
+  BOOST_TEST(contains(message, "MD5SUMS"), message);
+  // A malformed line names MD5SUMS and the line.
+  std::ofstream(dir.path / "MD5SUMS") << "not-a-sum  train-images-idx3-ubyte.gz\n";
+  message = data_error([&] { load_dataset(options); });
+  BOOST_TEST(contains(message, "MD5SUMS line 1"), message);
+}
+
+BOOST_AUTO_TEST_CASE(spinsc_data_without_the_data_is_an_error_naming_it) {
+  TempDir dir;
+  ::setenv("SPINSC_DATA", dir.path.string().c_str(), 1);
+  DataOptions options;
+  std::string message = data_error([&] { locate_dataset(options); });
+  BOOST_TEST(contains(message, "SPINSC_DATA"), message);
+  BOOST_TEST(contains(message, dir.path.string()), message);
+  // SPINSC_DATA may name the MNIST folder or a folder holding mnist/.
+  write_tiny_dataset(dir.path, 6, 3);
+  BOOST_TEST(fs::equivalent(locate_dataset(options), dir.path));
+  fs::create_directories(dir.path / "mnist");
+  write_tiny_dataset(dir.path / "mnist", 4, 2);
+  BOOST_TEST(fs::equivalent(locate_dataset(options), dir.path / "mnist"));
+  ::unsetenv("SPINSC_DATA");
 }
