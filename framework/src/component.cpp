@@ -13,4 +13,5 @@ ParamError::~ParamError() = default;
 ParamInfo::~ParamInfo() = default;
 PluginError::~PluginError() = default;
 Progress::~Progress() = default;
+void Progress::phase(const std::string&) {}
 }  // namespace spinsc

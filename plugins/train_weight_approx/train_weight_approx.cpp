@@ -102,8 +102,10 @@ class TrainWeightApprox final : public spinsc::TrainingStrategy {
     std::iota(ids.begin(), ids.end(), std::uint64_t(0));
     spinsc::Matrix inputs;
     train.normalized_batch(ids, inputs);
-    if (ctx)
+    if (ctx) {
       ctx->progress.message(fmt::format("train.weight_approx: LP over {} training samples, phi = {}", d, phi_));
+      ctx->progress.phase("weight approximation (GLPK, no progress within a solve)");
+    }
 
     const std::vector<wa::DMatrix> trained = weights_of(session.network());
     const wa::ApproxReport report = wa::approximate_weights(session.network(), inputs, options_);

@@ -3,6 +3,7 @@
 // with the exact product or an external PreactivationProvider (the SC engine). Samples are
 // processed in fixed chunks on a WorkerPool; results are identical for any thread count.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct EvaluationOptions {
   RandomStream stream{0, "evaluation"};             // given to the provider, per layer derived
   EnergyLedger* ledger = nullptr;                   // provider events, merged in chunk order
   std::size_t chunk_size = 200;                     // samples per work item
+  // Called after each chunk with the samples done so far and the total, one call at a time (from
+  // the worker threads, under a lock): for progress displays. May be empty.
+  std::function<void(std::size_t done, std::size_t total)> on_progress;
 };
 
 struct EvaluationResult {

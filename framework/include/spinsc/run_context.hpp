@@ -18,12 +18,17 @@ namespace spinsc {
 class PluginRegistry;
 class Component;
 
-// Progress inside a run (epochs, evaluation lengths): shown on the progress line.
+// Progress inside a run, shown on the progress line. A run is a sequence of phases (training,
+// the SC evaluation of each variant, ...): phase(name) starts one, step(what, f) says what it is
+// doing and the fraction f in [0, 1] of the phase done (of the whole run if no phase was started).
+// The display estimates the time left from each phase's own rate and, for the phases still to
+// come, from their duration in the previous run.
 class BOOST_SYMBOL_VISIBLE Progress {
  public:
   virtual ~Progress();
   virtual void step(const std::string& what, double fraction_done) = 0;
   virtual void message(const std::string& text) = 0;  // a line for the person watching
+  virtual void phase(const std::string& name);        // default: ignored
 };
 
 struct RunContext {

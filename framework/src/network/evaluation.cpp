@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+
 namespace spinsc {
 
 EvaluationResult evaluate(const Mlp& network, const Dataset& data, const EvaluationOptions& options,
@@ -20,6 +22,8 @@ EvaluationResult evaluate(const Mlp& network, const Dataset& data, const Evaluat
   const std::size_t chunk = std::max<std::size_t>(1, options.chunk_size);
   const std::size_t n_chunks = (data.size() + chunk - 1) / chunk;
   std::vector<EnergyLedger> ledgers(options.ledger ? n_chunks : 0);
+  std::mutex progress_mutex;
+  std::size_t samples_done = 0;
   pool.run(n_chunks, [&](std::size_t c) {
     const std::size_t first = c * chunk, count = std::min(chunk, data.size() - first);
     std::vector<std::uint64_t> ids(count);
@@ -35,6 +39,11 @@ EvaluationResult evaluate(const Mlp& network, const Dataset& data, const Evaluat
     ForwardState state;
     network.forward(x, options.mode, fo, state);
     for (std::size_t i = 0; i < count; ++i) result.predictions[first + i] = predicted_class(state, Eigen::Index(i));
+    if (options.on_progress) {
+      std::lock_guard lock(progress_mutex);
+      samples_done += count;
+      options.on_progress(samples_done, data.size());
+    }
   });
   if (options.ledger)
     for (const auto& l : ledgers) options.ledger->merge(l);

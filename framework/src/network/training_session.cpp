@@ -66,6 +66,7 @@ void TrainingSession::run(const TrainingPlan& plan) {
   const Quantizer& quantizer = network_.quantizer();
   std::vector<float> level_value(quantizer.levels());
   for (int k = 0; k < quantizer.levels(); ++k) level_value[k] = float(quantizer.value(k));
+  if (environment_.context) environment_.context->progress.phase(plan.label + " training");
   for (int e = 0; e < epochs; ++e) {
     const int epoch = ++st.epochs_done;
     const auto start = std::chrono::steady_clock::now();
@@ -131,6 +132,9 @@ void TrainingSession::run(const TrainingPlan& plan) {
         loss_sum += chunk_loss[c];
         correct += chunk_correct[c];
       }
+      if (environment_.context)  // the display redraws at most every 0.1 s (a terminal) or 10 s
+        environment_.context->progress.step(fmt::format("epoch {}/{}, {}/{} images", e + 1, epochs, b0 + B, n),
+                                            (double(e) + double(b0 + B) / double(n)) / double(epochs));
       // Gradient and update per block of weight rows.
       ++st.step;
       const double bias1 = 1.0 - std::pow(options_.adam_beta1, double(st.step));
@@ -188,8 +192,6 @@ void TrainingSession::run(const TrainingPlan& plan) {
     m.seconds = seconds;
     history_.push_back(m);
     if (environment_.context) {
-      environment_.context->progress.step(fmt::format("{} epoch {}/{}", plan.label, e + 1, epochs),
-                                          double(e + 1) / epochs);
       environment_.context->progress.message(
           fmt::format("{} epoch {:3d}: loss {:.4f}  train {:.2f} %  test {:.2f} %  ({:.1f} s)", plan.label, epoch,
                       m.loss, m.train_accuracy, m.test_accuracy, seconds));

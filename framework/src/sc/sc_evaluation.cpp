@@ -80,7 +80,14 @@ void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dat
   std::vector<double> accuracy, energy, device_energy, bits, act_latency, act_energy, act_busy, wall;
   // The hardware view of each unit (per inference): latency by part and in all, energy by part.
   std::vector<double> stream_cycles, count_cycles, latency_s, gate_energy, counter_energy, dac_energy;
-  for (int length : lengths) {
+  // Progress: one phase per variant; its fraction done weighs each length by its bits (the cost
+  // of an SC inference grows with L).
+  ctx.progress.phase(fmt::format("SC evaluation ({}, {})", variant.settings.device_id,
+                                 variant.label.empty() ? variant.settings.activation_id : variant.label));
+  double bits_total = 0.0, bits_before = 0.0;
+  for (int length : lengths) bits_total += double(length);
+  for (std::size_t li = 0; li < lengths.size(); ++li) {
+    const int length = lengths[li];
     const auto start = std::chrono::steady_clock::now();
     stack->prepare(std::size_t(length));
     ScPreactivationProvider provider(*stack->engine, activations);
@@ -90,6 +97,11 @@ void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dat
     options.provider = &provider;
     options.stream = ctx.random("sc_eval_streams", std::uint64_t(length));
     options.ledger = &ledger;
+    options.on_progress = [&](std::size_t done, std::size_t total) {
+      ctx.progress.step(fmt::format("L = {} ({}/{}), {}/{} images", length, li + 1, lengths.size(), done, total),
+                        (bits_before + double(length) * double(done) / double(std::max<std::size_t>(total, 1))) /
+                            bits_total);
+    };
     const EvaluationResult result = evaluate(state.network, data, options, state.session.pool());
     const double n = double(std::max<std::size_t>(result.n_samples, 1));
     const std::string group = fmt::format("{}/L{}", prefix, length);
@@ -118,6 +130,7 @@ void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dat
     counter_energy.push_back(ledger.event_totals("counter_ops").energy_J / n);
     dac_energy.push_back(ledger.event_totals("dac_levels").energy_J / n);
     wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    bits_before += double(length);
     ctx.record.summary(fmt::format("sc_accuracy_{}L{}", column, length), result.accuracy_percent(), "%");
     ctx.record.summary(fmt::format("sc_energy_per_inference_J_{}L{}", column, length), energy.back(), "J");
     const ScSettings& s = variant.settings;
