@@ -6,10 +6,12 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "results_view.hpp"
 #include "spinsc/experiment.hpp"
 #include "spinsc/plugin_registry.hpp"
 #include "spinsc/result_store.hpp"
 #include "spinsc/runner.hpp"
+#include "spinsc/shipped_files.hpp"
 
 namespace spinsc::cli {
 
@@ -82,6 +84,7 @@ int command_run(const Arguments& args) {
     }
   }
   if (!file) file = default_experiment();
+  file = resolve_shipped_path(*file);  // experiments/x.ini of spinsc itself works from any folder
 
   PluginRegistry registry;
   const Experiment experiment = load_experiment(*file, overrides, registry);
@@ -96,7 +99,13 @@ int command_run(const Arguments& args) {
   std::unique_ptr<ResultStore> store = open_hdf5_store(*output, experiment.identity(registry), force);
   RunnerOptions options;
   options.interactive = isatty(fileno(stdout)) != 0;
+  options.width = terminal_width(stdout);
+  options.print_summary = false;  // printed below from the file: runs complete before included
   const RunnerReport report = run_experiment(experiment, registry, *store, options);
+  store.reset();  // closes the results file
+  TableFormat format;
+  format.width = options.width;
+  print_results_file(stdout, *output, format);
   return report.ok() ? 0 : 1;
 }
 

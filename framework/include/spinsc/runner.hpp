@@ -7,8 +7,9 @@
 // RunRecord, EnergyLedger and the progress display) and call the task. The ledger goes into the
 // record under ledger/ (record_ledger); the run is written with status "complete", or
 // "failed: <message>" if the task threw, and the runner goes on with the next point. At the end
-// the store is finished and a summary table (one row per run: swept values and the record's
-// summary values with units) is printed.
+// the store is finished and, if print_summary, the results table of the runs made
+// (spinsc/results_table.hpp) is printed; `spinsc run` prints it from the results file instead, so
+// that runs complete before are in it too.
 #include <cstdio>
 #include <string>
 
@@ -22,6 +23,8 @@ class PluginRegistry;
 struct RunnerOptions {
   std::FILE* out = stdout;   // progress and summary table
   bool interactive = false;  // true: one updating progress line (a terminal); false: plain lines
+  std::size_t width = 100;   // terminal columns for the progress line and the table
+  bool print_summary = true; // the results table of this session's runs at the end
 };
 
 struct RunnerReport {

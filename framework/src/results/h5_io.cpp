@@ -319,6 +319,23 @@ std::vector<std::string> read_strings(hid_t loc, const std::string& path, std::v
   return out;
 }
 
+std::vector<double> read_doubles(hid_t loc, const std::string& path, std::vector<std::size_t>* shape) {
+  Handle dataset = check(H5Dopen2(loc, path.c_str(), H5P_DEFAULT), "opening dataset '" + path + "'");
+  Handle file_type = check(H5Dget_type(dataset), "reading the type of '" + path + "'");
+  const H5T_class_t type_class = H5Tget_class(file_type);
+  if (type_class != H5T_FLOAT && type_class != H5T_INTEGER) throw ResultStoreError("dataset '" + path + "' is not numeric");
+  Handle space = check(H5Dget_space(dataset), "reading the shape of '" + path + "'");
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  if (shape != nullptr) shape->assign(dims.begin(), dims.end());
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<double> out(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
+  if (!out.empty())
+    check_status(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "reading '" + path + "'");
+  return out;
+}
+
 namespace {
 herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* client) {
   static_cast<std::vector<std::string>*>(client)->emplace_back(name);

@@ -53,6 +53,9 @@ void write_dataset(hid_t loc, const std::string& path, const DatasetRecord& reco
 // A string dataset read back flat (row-major); shape in *shape if given.
 std::vector<std::string> read_strings(hid_t loc, const std::string& path,
                                       std::vector<std::size_t>* shape = nullptr);
+// A numeric dataset read back flat as float64 (integers converted); shape in *shape if given.
+std::vector<double> read_doubles(hid_t loc, const std::string& path, std::vector<std::size_t>* shape = nullptr);
+
 // Names of the members of a group, in creation order where tracked (else by name).
 std::vector<std::string> member_names(hid_t group);
 

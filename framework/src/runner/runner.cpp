@@ -5,16 +5,15 @@
 #include <fmt/core.h>
 
 #include "runner/progress_display.hpp"
-#include "runner/summary_table.hpp"
 #include "spinsc/framework_parts.hpp"
 #include "spinsc/ledger_record.hpp"
 #include "spinsc/plugin_registry.hpp"
+#include "spinsc/results_table.hpp"
 #include "spinsc/run_context.hpp"
 
 namespace spinsc {
 
 using runner_detail::ProgressDisplay;
-using runner_detail::SummaryRow;
 
 std::string utc_now() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -62,18 +61,16 @@ RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& regist
   report.total = experiment.points.size();
   std::size_t to_do = 0;
   for (const auto& point : experiment.points) to_do += store.is_complete(point.run_index) ? 0 : 1;
-  ProgressDisplay progress(options.out, options.interactive, to_do, report.total);
+  ProgressDisplay progress(options.out, options.interactive, to_do, report.total, options.width);
   fmt::print(options.out, "experiment {}: task {}, {} run{} ({} already complete in {})\n", experiment.name,
              experiment.task, report.total, report.total == 1 ? "" : "s", report.total - to_do, store.location());
   std::fflush(options.out);
 
-  std::vector<SummaryRow> rows;
+  std::vector<TableRun> rows;
   for (const auto& point : experiment.points) {
-    SummaryRow row{point.run_index, point.swept, "", {}};
     if (store.is_complete(point.run_index)) {
       ++report.skipped;
-      row.status = "skipped (complete before)";
-      rows.push_back(std::move(row));
+      rows.push_back(table_run_from_record(point.run_index, "skipped (complete before)", point.swept, RunRecord{}));
       continue;
     }
     progress.start_run(point.run_index, label_of(point));
@@ -90,13 +87,17 @@ RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& regist
     store.write_run(outcome, record);
     progress.end_run(outcome.status, outcome.wall_time_s);
     (outcome.status == "complete" ? report.complete : report.failed) += 1;
-    row.status = outcome.status == "complete" ? "complete" : "failed";
-    row.values = record.summary_values();
-    rows.push_back(std::move(row));
+    rows.push_back(table_run_from_record(point.run_index, outcome.status == "complete" ? "complete" : "failed",
+                                         point.swept, record));
   }
   progress.finish();
   store.finish(utc_now());
-  runner_detail::print_summary_table(options.out, rows);
+  if (options.print_summary) {
+    fmt::print(options.out, "\nSummary (one row per run, SC variant and stream length)\n");
+    TableFormat format;
+    format.width = options.width;
+    print_results_table(options.out, build_results_table(rows), format);
+  }
   fmt::print(options.out, "\n{} run{}: {} complete, {} failed, {} skipped (complete before). Results: {}\n",
              report.total, report.total == 1 ? "" : "s", report.complete, report.failed, report.skipped,
              store.location());
