@@ -32,7 +32,9 @@ void print_help() {
       "spinsc {}: co-simulation of spintronic random-bit devices and stochastic-computing networks\n\n"
       "Usage: spinsc COMMAND [ARGS...]\n\nCommands:\n",
       SPINSC_VERSION);
-  for (const auto& c : spinsc::cli::registered_commands()) fmt::print("  {:<10} {}\n", c.name, c.summary);
+  std::size_t width = 0;
+  for (const auto& c : spinsc::cli::registered_commands()) width = std::max(width, c.name.size());
+  for (const auto& c : spinsc::cli::registered_commands()) fmt::print("  {:<{}}  {}\n", c.name, width, c.summary);
   fmt::print("\n`spinsc COMMAND --help` says more about each command.\n");
 }
 }  // namespace
