@@ -61,6 +61,7 @@ std::optional<double> ProgressDisplay::run_left_s(bool& complete) const {
 std::string ProgressDisplay::status_text(bool with_elapsed) const {
   std::string text = fmt::format("run {}/{}", current_run_ + 1, runs_total_);
   if (with_elapsed) text += "  elapsed " + format_duration(since(start_));
+  if (runs_done_ >= runs_to_do_ && runs_to_do_ > 0) return text + "  all done";
   bool complete = true;
   const std::optional<double> run_left = run_left_s(complete);
   const double runs_after = std::max(0.0, double(runs_to_do_) - double(runs_done_) - 1.0);

@@ -72,6 +72,10 @@ BOOST_AUTO_TEST_CASE(runs_into_default_results_file_and_skips_complete_runs) {
   const Result second = spinsc("run tiny.ini");
   BOOST_TEST(second.exit_code == 0, second.output);
   BOOST_TEST(contains(second.output, "0 complete, 0 failed, 2 skipped"), second.output);
+  // The rerun of a complete experiment prints the same table, read back from the file.
+  auto table_of = [](const std::string& output) { return output.substr(output.find("Summary of")); };
+  BOOST_TEST(contains(second.output, "Summary of results/tiny.h5 (2 runs"), second.output);
+  BOOST_TEST(table_of(second.output) == table_of(first.output), second.output);
 }
 
 BOOST_AUTO_TEST_CASE(bad_file_and_bad_override_exit_non_zero_naming_the_problem) {
@@ -137,7 +141,8 @@ BOOST_AUTO_TEST_CASE(run_without_a_file_runs_the_quickstart_experiment) {
   const Result r = spinsc("run --train.epochs=1 --data.train_size=2000 --eval.sc_samples=200 -o quick.h5");
   BOOST_TEST(r.exit_code == 0, r.output);
   BOOST_TEST(contains(r.output, "experiment quickstart"), r.output);
-  BOOST_TEST(contains(r.output, "sc_accuracy_L500"), r.output);
+  BOOST_TEST(contains(r.output, "L (bits)  SC acc. (%)"), r.output);  // the table, one row per length
+  BOOST_TEST(contains(r.output, "\n  0       500 "), r.output);
   BOOST_TEST(contains(r.output, "1 complete, 0 failed"), r.output);
   BOOST_TEST(fs::exists(work_dir() / "quick.h5"));
 }
