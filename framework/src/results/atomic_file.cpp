@@ -46,33 +46,33 @@ fs::path temporary_path_for(const fs::path& file) {
   return temporary;
 }
 
-void prepare_writable_location(const fs::path& file) {
-  if (file.empty()) throw ResultStoreError("results file: empty path");
+void prepare_writable_location(const fs::path& file, const std::string& kind) {
+  if (file.empty()) throw ResultStoreError(kind + ": empty path");
   const fs::path folder = folder_of(file);
   std::error_code ec;
   if (fs::exists(folder, ec) && !fs::is_directory(folder, ec)) {
-    throw ResultStoreError("cannot write results file " + quoted(file) + ": " + quoted(folder) +
+    throw ResultStoreError("cannot write " + kind + " " + quoted(file) + ": " + quoted(folder) +
                            " is not a folder");
   }
   if (!fs::exists(folder, ec)) {
     fs::create_directories(folder, ec);
     if (ec) {
-      throw ResultStoreError("cannot create the folder " + quoted(folder) + " for results file " + quoted(file) +
+      throw ResultStoreError("cannot create the folder " + quoted(folder) + " for " + kind + " " + quoted(file) +
                              ": " + ec.message());
     }
   }
   if (fs::is_directory(file, ec)) {
-    throw ResultStoreError("cannot write results file " + quoted(file) + ": it is a folder");
+    throw ResultStoreError("cannot write " + kind + " " + quoted(file) + ": it is a folder");
   }
   if (fs::exists(file, ec)) {
     if (!fs::is_regular_file(file, ec)) {
-      throw ResultStoreError("cannot write results file " + quoted(file) + ": it is not a regular file");
+      throw ResultStoreError("cannot write " + kind + " " + quoted(file) + ": it is not a regular file");
     }
     // The file is replaced by rename, which would succeed even on a read-only file: honour
     // the read-only mark instead of overwriting what the user protected.
     struct stat info {};
     if (::access(file.c_str(), W_OK) != 0 || (::stat(file.c_str(), &info) == 0 && (info.st_mode & 0222) == 0)) {
-      throw ResultStoreError("cannot write results file " + quoted(file) + ": it is read-only");
+      throw ResultStoreError("cannot write " + kind + " " + quoted(file) + ": it is read-only");
     }
   }
   // Probe the folder by creating the temporary: it needs exactly the rights the commits need
@@ -80,7 +80,7 @@ void prepare_writable_location(const fs::path& file) {
   const fs::path probe = temporary_path_for(file);
   Descriptor d{create_temporary(probe)};
   if (d.fd < 0) {
-    throw ResultStoreError("cannot write results file " + quoted(file) + ": cannot create files in " +
+    throw ResultStoreError("cannot write " + kind + " " + quoted(file) + ": cannot create files in " +
                            quoted(folder) + " (" + errno_text() + ")");
   }
   ::unlink(probe.c_str());

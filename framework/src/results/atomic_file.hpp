@@ -5,6 +5,7 @@
 // atomic within one file system); the folder is fsync'ed so that the rename itself is durable.
 #include <cstddef>
 #include <filesystem>
+#include <string>
 
 namespace spinsc::results {
 
@@ -14,7 +15,8 @@ std::filesystem::path temporary_path_for(const std::filesystem::path& file);
 
 // Creates missing parent folders and checks that `file` can be written there (a regular file
 // or nothing at that path, a writable folder). Throws ResultStoreError naming the path.
-void prepare_writable_location(const std::filesystem::path& file);
+// `kind` names the file in messages ("results file", "trace file").
+void prepare_writable_location(const std::filesystem::path& file, const std::string& kind = "results file");
 
 // Writes `size` bytes to the temporary, fsyncs it, renames it over `file`, fsyncs the folder.
 // Throws ResultStoreError naming the file; the old file is untouched on failure.

@@ -200,9 +200,12 @@ std::vector<std::string> read_string_attribute_values(hid_t attribute, const std
   if (H5Tis_variable_str(file_type) > 0) {
     Handle type = utf8_string_type();
     std::vector<char*> pointers(static_cast<std::size_t>(n), nullptr);
-    check_status(H5Aread(attribute, type, pointers.data()), "reading attribute '" + name + "'");
-    for (char* p : pointers) out.emplace_back(p ? p : "");
+    const herr_t status = H5Aread(attribute, type, pointers.data());
+    if (status >= 0)
+      for (char* p : pointers) out.emplace_back(p ? p : "");
+    // Freed whether or not the read succeeded: a read that fails part way has allocated some.
     H5Dvlen_reclaim(type, space, H5P_DEFAULT, pointers.data());
+    check_status(status, "reading attribute '" + name + "'");
   } else {
     const std::size_t size = H5Tget_size(file_type);
     std::vector<char> buffer(size * static_cast<std::size_t>(n));
@@ -307,9 +310,11 @@ std::vector<std::string> read_strings(hid_t loc, const std::string& path, std::v
   if (H5Tis_variable_str(file_type) > 0) {
     Handle type = utf8_string_type();
     std::vector<char*> pointers(static_cast<std::size_t>(n), nullptr);
-    check_status(H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "reading '" + path + "'");
-    for (char* p : pointers) out.emplace_back(p ? p : "");
-    H5Dvlen_reclaim(type, space, H5P_DEFAULT, pointers.data());
+    const herr_t status = H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data());
+    if (status >= 0)
+      for (char* p : pointers) out.emplace_back(p ? p : "");
+    H5Dvlen_reclaim(type, space, H5P_DEFAULT, pointers.data());  // also after a partial read
+    check_status(status, "reading '" + path + "'");
   } else {
     const std::size_t size = H5Tget_size(file_type);
     std::vector<char> buffer(size * static_cast<std::size_t>(n));

@@ -152,7 +152,7 @@ void write_trace_file(const std::filesystem::path& file, const TraceFile& trace)
     if (size < 0) h5::check_status(-1, "sizing its image");
     std::vector<unsigned char> image(static_cast<std::size_t>(size));
     if (H5Fget_file_image(f, image.data(), image.size()) != size) h5::check_status(-1, "copying its image");
-    results::prepare_writable_location(file);
+    results::prepare_writable_location(file, "trace file");
     results::replace_file_atomically(file, image.data(), image.size());
   } catch (const TraceError&) {
     throw;

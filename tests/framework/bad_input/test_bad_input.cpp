@@ -132,6 +132,18 @@ std::string trace_with_empty_bits(std::int64_t n_bits) {
     set_attribute(f, "levels/000/bits", "n_bits", H5T_NATIVE_INT64, n_bits);
   });
 }
+// Level 000's bits replaced by a dataset that claims 2^31 words (16 GiB) but stores none: HDF5
+// allocates contiguous storage only when written, so the file stays small.
+std::string trace_with_unstored_bits() {
+  return damaged(originals().trace, [&](hid_t f) {
+    H5Ldelete(f, "levels/000/bits", H5P_DEFAULT);
+    const hsize_t dims[1] = {hsize_t(1) << 31};
+    const hid_t space = H5Screate_simple(1, dims, nullptr);
+    const hid_t d = H5Dcreate2(f, "levels/000/bits", H5T_STD_U64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dclose(d), H5Sclose(space);
+    set_attribute(f, "levels/000/bits", "n_bits", H5T_NATIVE_INT64, std::int64_t{1} << 37);
+  });
+}
 // Level 000 turned into a resistance series with the given sample period.
 std::string trace_with_resistance(double sample_period_s) {
   return damaged(originals().trace, [&](hid_t f) {
@@ -288,6 +300,8 @@ std::vector<Case> cases() {
   c.push_back(trace_case("n_bits = -1", trace_with("levels/000/bits", "n_bits", std::int64_t{-1}), "n_bits"));
   c.push_back(trace_case("n_bits = -1 and no bits", [] { return trace_with_empty_bits(-1); }, "n_bits"));
   c.push_back(trace_case("n_bits = 10 and no bits", [] { return trace_with_empty_bits(10); }, "n_bits"));
+  c.push_back(trace_case("bits claiming 16 GiB the file does not hold", [] { return trace_with_unstored_bits(); },
+                         "more than the file"));
   c.push_back(trace_case("n_bits = 0", trace_with("levels/000/bits", "n_bits", std::int64_t{0}), "n_bits"));
   c.push_back(trace_case("n_bits = 1e30", trace_with("levels/000/bits", "n_bits", 1e30), "1e+30"));
   c.push_back(trace_case("n_bits = 2.5", trace_with("levels/000/bits", "n_bits", 2.5), "n_bits"));
