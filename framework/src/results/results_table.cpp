@@ -85,7 +85,9 @@ ResultsTable build_results_table(const std::vector<TableRun>& runs) {
       any_variant = any_variant || !variant.label.empty();
       for (const auto& [dataset, values] : variant.figures) {
         if (dataset == "lengths") continue;
-        if (std::none_of(sc_figures.begin(), sc_figures.end(), [&](const auto& f) { return f.first == dataset; }))
+        // A named copy: clang 14 cannot capture a structured binding in a lambda.
+        const std::string& name = dataset;
+        if (std::none_of(sc_figures.begin(), sc_figures.end(), [&](const auto& f) { return f.first == name; }))
           sc_figures.emplace_back(dataset, values.second);
       }
     }
@@ -93,7 +95,8 @@ ResultsTable build_results_table(const std::vector<TableRun>& runs) {
   for (const auto& run : runs)
     for (const auto& [column, value, units] : run.summary) {
       if (!run.sc.empty() && is_per_length_column(column)) continue;
-      if (std::none_of(run_columns.begin(), run_columns.end(), [&](const auto& c) { return c.first == column; }))
+      const std::string& name = column;  // clang 14 cannot capture a structured binding in a lambda
+      if (std::none_of(run_columns.begin(), run_columns.end(), [&](const auto& c) { return c.first == name; }))
         run_columns.emplace_back(column, units);
     }
 
