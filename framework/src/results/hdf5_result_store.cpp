@@ -248,6 +248,7 @@ std::vector<StoredRun> read_stored_runs(const fs::path& file) {
   h5::QuietErrors quiet;
   if (!fs::exists(file)) return {};
   if (H5Fis_hdf5(file.c_str()) <= 0) throw ResultStoreError("'" + file.string() + "' is not an HDF5 file");
+  h5::check_global_heaps(file);  // a corrupt heap would hang libhdf5 below
   h5::Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   if (!f.valid()) throw ResultStoreError("HDF5 cannot open '" + file.string() + "' (" + h5::last_error_message() + ")");
   std::string why;
