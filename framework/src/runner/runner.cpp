@@ -142,7 +142,7 @@ RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& regist
       rows.push_back(std::move(row));
       continue;
     }
-    progress.start_run(point.run_index, label_of(point));
+    progress.start_run(i, label_of(point));  // "run i/n": the point's place in this experiment
     RunOutcome outcome;
     outcome.run_index = point.run_index;
     outcome.run_id = point.identity.run_id;
