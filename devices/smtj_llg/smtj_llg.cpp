@@ -96,10 +96,10 @@ class SmtjLlg final : public spinsc::BitSource {
 
  private:
   // Delta of device `index` relative to the nominal one: exp(delta_spread z), z ~ N(0, 1) drawn
-  // from the experiment seed, so a device keeps its Delta for the whole run.
+  // from the run seed and stream key, so a device keeps its Delta for the whole run.
   double delta_factor(std::uint64_t device_index) const {
     if (physics_.delta_spread == 0.0) return 1.0;
-    spinsc::RandomStream draw(context_.seed, "device.smtj_llg.variation", context_.run_index, device_index);
+    spinsc::RandomStream draw(context_.seed, "device.smtj_llg.variation", context_.stream_key, device_index);
     return std::exp(physics_.delta_spread * draw.normal());
   }
 

@@ -7,14 +7,12 @@ quoted beside ours for comparison.
 
   studies_report.py energy  results/paper/energy_shao.h5
   studies_report.py latency results/paper/activation_latency.h5
-  studies_report.py sng     results/paper/sng_mondal          (folder written by sng_mondal.sh)
-  studies_report.py whatif  results/paper/device_whatif       (folder written by device_whatif.sh)
+  studies_report.py sng     results/paper/sng_mondal.h5 results/paper/sng_mondal_table1.h5
+  studies_report.py whatif  results/paper/device_whatif.h5
 
 Use Debian's /usr/bin/python3 (h5py, numpy).
 """
-import glob
 import math
-import os
 import sys
 
 import h5py
@@ -195,37 +193,34 @@ def latency(path):
 
 
 # --- study 4 ------------------------------------------------------------------------------------
-def sng(folder):
-    print("## Study 4: Mondal & Srivastava MTJ-SNG, normal against BMS (%s)\n" % folder)
-    t = h5py.File(os.path.join(folder, "table1.h5"), "r")
+def sng(path, table1_path):
+    print("## Study 4: Mondal & Srivastava MTJ-SNG, normal against BMS (%s, %s)\n" % (path, table1_path))
+    t = h5py.File(table1_path, "r")
     print("| mode | time per bit (mean over uniform p) | energy per bit (mean over uniform p) | energy at p = 0.5 | paper (Table I) |")
     print("|---|---|---|---|---|")
     paper = {"normal": "9.73 ns, 0.59 pJ", "bms": "7.82 ns, 0.34 pJ"}
-    per_bit = {}
     for run in runs(t):
         mode = run.attrs["device.mtj_sng.mode"]
         p = run["device/probability_requested"][()]
         e = run["device/energy_per_bit_J"][()]
         tb = run["device/time_per_bit_s"][()]
         mid = int(np.argmin(abs(p - 0.5)))
-        per_bit[mode] = (tb.mean(), e.mean())
         print("| %s | %.2f ns | %.3f pJ | %.3f pJ | %s |" % (mode, tb.mean() * 1e9, e.mean() * 1e12, e[mid] * 1e12, paper[mode]))
     print("\n(%d target probabilities from 0 to 1.) Per inference, from the ledger:" % len(p))
+    f = h5py.File(path, "r")
     rows = []
-    for path in sorted(glob.glob(os.path.join(folder, "Q*_*.h5"))):
-        f = h5py.File(path, "r")
-        cfg = config(f)
-        for run in runs(f):
-            g = sc_group(run)
-            lengths = [int(x) for x in g["lengths"][()]]
-            ent = ledger(run)
-            lat = [stream_latency_s(per_length(ent, L)) / samples(run, L) for L in lengths]
-            rows.append((int(cfg["network.levels"]), cfg["device.mtj_sng.mode"], float(run["evaluation/quantized/accuracy"][()]),
-                         lengths, g["accuracy"][()], g["device_energy_per_inference_J"][()], lat, wall(f),
-                         g["bits_per_inference"][()]))
+    for run in runs(f):
+        g = sc_group(run)
+        lengths = [int(x) for x in g["lengths"][()]]
+        ent = ledger(run)
+        lat = [stream_latency_s(per_length(ent, L)) / samples(run, L) for L in lengths]
+        rows.append((int(run.attrs["network.levels"]), str(run.attrs["device.mtj_sng.mode"]),
+                     float(run["evaluation/quantized/accuracy"][()]), lengths, g["accuracy"][()],
+                     g["device_energy_per_inference_J"][()], lat, float(run.attrs["wall_time_s"]),
+                     g["bits_per_inference"][()], int(run["training"].attrs.get("trained_in_this_run", 1))))
     print("\n| Q | mode | quantized acc. | L | SC accuracy | device energy / inference | mean energy / bit | stream latency / inference |")
     print("|---|---|---|---|---|---|---|---|")
-    for q, mode, qa, lengths, acc, en, lat, w, bits in sorted(rows, key=lambda r: (r[0], r[1] != "normal")):
+    for q, mode, qa, lengths, acc, en, lat, w, bits, _ in sorted(rows, key=lambda r: (r[0], r[1] != "normal")):
         for i, L in enumerate(lengths):
             print("| %d | %s | %.2f %% | %d | %.2f %% | %.1f nJ | %.3f pJ | %.2f us |" % (q, mode, qa, L, acc[i], en[i] * 1e9,
                                                                                   en[i] / bits[i] * 1e12, lat[i] * 1e6))
@@ -237,31 +232,54 @@ def sng(folder):
             same = "same trained network" if n[2] == b[2] else "DIFFERENT trained networks"
             print("Q = %d: BMS / normal energy per inference %.3f, latency %.3f (%s: quantized accuracy %.2f / %.2f %%)."
                   % (q, b[5][-1] / n[5][-1], b[6][-1] / n[6][-1], same, n[2], b[2]))
-    print("\nWall time: table1 %.0f s, network runs %.0f s\n" % (wall(t), sum(r[7] for r in rows)))
+    print("\nTrainings: %d for %d runs. Wall time: table1 %.0f s, network runs %.0f s\n"
+          % (sum(r[9] for r in rows), len(rows), wall(t), wall(f)))
 
 
 # --- study 5 ------------------------------------------------------------------------------------
-def whatif(folder):
-    print("## Study 5: device what-if (%s)\n" % folder)
-    order = ["bernoulli", "lfsr", "telegraph", "trace", "llg", "telegraph_350K", "telegraph_350K_cal300K",
-             "telegraph_delta_spread10"]
-    files = {os.path.basename(p)[:-3]: p for p in glob.glob(os.path.join(folder, "*.h5"))}
-    names = [n for n in order if n in files] + sorted(n for n in files if n not in order)
+def variant_names(f, complete):
+    """A name per run: its device, then the swept keys that set it apart (not the stream lengths)."""
+    swept = {}
+    for run in complete:
+        swept[run.name] = {k: str(run.attrs[k]) for k in run.attrs["swept_keys"] if k not in ("repeat", "eval.lengths")}
+    names = {}
+    for run in complete:
+        values = swept[run.name]
+        device = values.get("device.plugin", config(f).get("device.plugin", "?"))
+        parts = [device.split(".", 1)[-1]]
+        for key, value in values.items():
+            if key == "device.plugin" or (key.startswith("device.") and not key.startswith(device + ".")):
+                continue  # another device's key: not used by this run
+            users = [swept[r.name][key] for r in complete
+                     if key in swept[r.name] and (not key.startswith("device.") or
+                                                  swept[r.name].get("device.plugin") == device)]
+            modal = max(set(users), key=users.count)
+            if value != modal:
+                parts.append("%s=%s" % (key.split(".")[-1], value))
+        names[run.name] = " ".join(parts)
+    return names
+
+
+def whatif(path):
+    print("## Study 5: device what-if (%s)\n" % path)
+    f = h5py.File(path, "r")
+    cfg = config(f)
+    complete = runs(f)
+    names = variant_names(f, complete)
     all_lengths = []
     rows = []
-    for name in names:
-        f = h5py.File(files[name], "r")
-        cfg = config(f)
-        for run in runs(f):
-            g = sc_group(run)
-            lengths = [int(x) for x in g["lengths"][()]]
-            all_lengths = sorted(set(all_lengths) | set(lengths))
-            ent = ledger(run)
-            lat = {L: stream_latency_s(per_length(ent, L)) / samples(run, L) + g["activation_latency_cycles"][()][i]
-                   * float(cfg["sc.clock_period_s"]) for i, L in enumerate(lengths)}
-            rows.append(dict(name=name, device=cfg["device.plugin"], quant=float(run["evaluation/quantized/accuracy"][()]),
-                             acc=dict(zip(lengths, g["accuracy"][()])), energy=dict(zip(lengths, g["device_energy_per_inference_J"][()])),
-                             lat=lat, wall=wall(f), n=samples(run, lengths[0])))
+    for run in complete:
+        g = sc_group(run)
+        lengths = [int(x) for x in g["lengths"][()]]
+        all_lengths = sorted(set(all_lengths) | set(lengths))
+        ent = ledger(run)
+        lat = {L: stream_latency_s(per_length(ent, L)) / samples(run, L) + g["activation_latency_cycles"][()][i]
+               * float(cfg["sc.clock_period_s"]) for i, L in enumerate(lengths)}
+        rows.append(dict(name=names[run.name], device=str(g.attrs["device"]),
+                         quant=float(run["evaluation/quantized/accuracy"][()]),
+                         acc=dict(zip(lengths, g["accuracy"][()])), energy=dict(zip(lengths, g["device_energy_per_inference_J"][()])),
+                         lat=lat, wall=float(run.attrs["wall_time_s"]), n=samples(run, lengths[0]),
+                         trained=int(run["training"].attrs.get("trained_in_this_run", 1))))
     print("| variant | device | quantized acc. | " + " | ".join("L=%d acc." % L for L in all_lengths) +
           " | energy / inference (L=100; L=%d) | latency / inference (L=100; L=%d) | wall time |" % (all_lengths[-1], all_lengths[-1]))
     print("|---|---|---|" + "---|" * len(all_lengths) + "---|---|---|")
@@ -272,14 +290,17 @@ def whatif(folder):
             r["energy"][first] * 1e9 * 100 / first, "%.1f" % (r["energy"][last] * 1e9) if last in r["energy"] else "-",
             r["lat"][first] * 1e6 * 100 / first, "%.2f" % (r["lat"][last] * 1e6) if last in r["lat"] else "-", r["wall"]))
     quants = {round(r["quant"], 6) for r in rows}
-    print("\nSC on %d test images (SE about %.1f points near 93 %%). Quantized accuracy of every variant: %s -> %s.\n" % (
-        rows[0]["n"], se_accuracy(93, rows[0]["n"]), sorted(quants),
-        "one trained network" if len(quants) == 1 else "NOT the same network"))
+    print("\nSC on %d test images (SE about %.1f points near 93 %%). Quantized accuracy of every variant: %s -> %s; "
+          "%d training(s) for %d runs.\n" % (
+              rows[0]["n"], se_accuracy(93, rows[0]["n"]), sorted(quants),
+              "one trained network" if len(quants) == 1 else "NOT the same network", sum(r["trained"] for r in rows),
+              len(rows)))
     print("Wall time of all runs: %.0f s\n" % sum(r["wall"] for r in rows))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("energy", "latency", "sng", "whatif"):
+    n_files = {"energy": 1, "latency": 1, "sng": 2, "whatif": 1}
+    if len(sys.argv) < 2 or sys.argv[1] not in n_files or len(sys.argv) != 2 + n_files[sys.argv[1]]:
         print(__doc__)
         sys.exit(0 if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help") else 2)
-    {"energy": energy, "latency": latency, "sng": sng, "whatif": whatif}[sys.argv[1]](sys.argv[2])
+    {"energy": energy, "latency": latency, "sng": sng, "whatif": whatif}[sys.argv[1]](*sys.argv[2:])

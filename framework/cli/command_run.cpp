@@ -1,4 +1,4 @@
-// spinsc run [FILE.ini] [-o|--output RESULTS.h5] [--force] [--section.key=value ...]
+// spinsc run [FILE.ini] [-o|--output RESULTS.h5] [--force] [--dry-run] [--section.key=value ...]
 #include <fmt/core.h>
 #include <unistd.h>
 
@@ -21,17 +21,20 @@ namespace {
 
 void print_run_help() {
   fmt::print(
-      "Usage: spinsc run [FILE.ini] [-o|--output RESULTS.h5] [--force] [--section.key=value ...]\n\n"
+      "Usage: spinsc run [FILE.ini] [-o|--output RESULTS.h5] [--force] [--dry-run] [--section.key=value ...]\n\n"
       "Runs an experiment: every point of its [sweep], each with the experiment's task, into one HDF5\n"
       "results file. Without FILE.ini it runs the quick-start experiment (experiments/quickstart.ini).\n\n"
       "  -o, --output FILE     results file (default: results/<name>.h5, <name> = the experiment's name)\n"
-      "  --force               replace a results file written by a different experiment\n"
+      "  --force               replace a results file written by an experiment of another name\n"
+      "  --dry-run             validate, then print every run point (complete or to run), the shared\n"
+      "                        trainings and the counts of trainings and evaluations; writes nothing\n"
       "  --section.key=value   override a key of the file, e.g. --device.plugin=device.lfsr or\n"
       "                        --device.lfsr.width=12 (a swept key becomes fixed); top-level keys\n"
       "                        as --seed=3; --sweep.KEY=a,b,c sweeps KEY (also linspace(a,b,n),\n"
       "                        range(a,b,step)); --sweep.repeats=N\n\n"
-      "Runs already complete in the results file are skipped, so an interrupted experiment continues\n"
-      "where it stopped. Every key, its default, unit and range: spinsc describe SECTION|PLUGIN.\n");
+      "Runs already complete in the results file are skipped (matched by run id: the keys a run depends\n"
+      "on), so an interrupted or grown experiment runs only what is new; points that share a training\n"
+      "(same data, network, train keys and seed) train it once. Every key, its default, unit and range: spinsc describe SECTION|PLUGIN.\n");
 }
 
 // experiments/quickstart.ini of the source tree this spinsc was built from, else of the install.
@@ -54,7 +57,7 @@ fs::path default_experiment() {
 
 int command_run(const Arguments& args) {
   std::optional<fs::path> file, output;
-  bool force = false;
+  bool force = false, dry_run = false;
   std::vector<std::string> overrides;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -68,6 +71,8 @@ int command_run(const Arguments& args) {
       output = arg.substr(9);
     } else if (arg == "--force") {
       force = true;
+    } else if (arg == "--dry-run") {
+      dry_run = true;
     } else if (arg.rfind("--", 0) == 0) {
       // --section.key=value, or --section.key value
       std::string item = arg.substr(2);
@@ -90,6 +95,11 @@ int command_run(const Arguments& args) {
   const Experiment experiment = load_experiment(*file, overrides, registry);
   for (const auto& note : experiment.notes) fmt::print(stderr, "note: {}\n", note);
   if (!output) output = fs::path("results") / (experiment.name + ".h5");
+  check_run_points(experiment, registry);  // mistakes that would surface only after data or training
+  if (dry_run) {
+    print_plan(experiment, force ? std::vector<StoredRun>{} : read_stored_runs(*output), output->string(), stdout);
+    return 0;
+  }
   if (output->has_parent_path()) {
     std::error_code ec;
     fs::create_directories(output->parent_path(), ec);

@@ -13,7 +13,16 @@ std::vector<TaskEntry>& tasks() {
   static std::vector<TaskEntry> list;
   return list;
 }
+std::vector<RunCheckEntry>& run_checks() {
+  static std::vector<RunCheckEntry> list;
+  return list;
+}
 }  // namespace
+
+RunCheckRegistration::RunCheckRegistration(const char* task, RunCheckFunction check) {
+  run_checks().push_back({task, check});
+}
+const std::vector<RunCheckEntry>& registered_run_checks() { return run_checks(); }
 
 SectionRegistration::SectionRegistration(const char* section, void (*declare)(OptionsBuilder&)) {
   auto& list = sections();

@@ -16,6 +16,7 @@ struct PluginRegistry::Library {
   boost::dll::shared_library library;
   PluginOptionsFunction* options = nullptr;
   PluginCreateFunction* create = nullptr;
+  PluginReadsFunction* reads = nullptr;  // optional
 };
 
 std::vector<fs::path> PluginRegistry::default_search_path() {
@@ -140,6 +141,8 @@ void PluginRegistry::load(const fs::path& file) {
   } else {
     lib->options = &lib->library.get<PluginOptionsFunction>("spinsc_plugin_options");
     lib->create = &lib->library.get<PluginCreateFunction>("spinsc_plugin_create");
+    if (lib->library.has("spinsc_plugin_reads"))
+      lib->reads = &lib->library.get<PluginReadsFunction>("spinsc_plugin_reads");
     // Its options are declared once here, so that a plugin whose options function throws is
     // listed as broken (naming its file) instead of stopping every command that composes options.
     entry.load_error = options_problem(lib->options, file);
@@ -186,6 +189,13 @@ std::unique_ptr<Component> PluginRegistry::create(const std::string& id, const p
     throw PluginError("plugin '" + id + "' (" + entry.file.string() + ") threw a non-standard exception while "
                       "being created");
   }
+}
+
+std::vector<std::string> PluginRegistry::sections_read(const std::string& id, const po::variables_map& config) const {
+  find(id);
+  std::vector<std::string> sections;
+  if (PluginReadsFunction* reads = libraries_.at(id)->reads) reads(Params(config, id), sections);
+  return sections;
 }
 
 }  // namespace spinsc

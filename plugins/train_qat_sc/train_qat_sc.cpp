@@ -45,6 +45,15 @@ class TrainQatSc final : public spinsc::TrainingStrategy {
     add("float_warmup_epochs", spinsc::param<int>(0)->min(0), "float epochs first");
     add("qat_warmup_epochs", spinsc::param<int>(0)->min(0), "quantization-aware epochs without SC next");
   }
+  // What the training reads besides [train.qat_sc] (its run identity, run_identity.hpp): the [sc]
+  // units always; the device only when the forward pass uses what it delivers (its bits in mode
+  // bit, its measured levels in mode gaussian with device_levels). In modes binomial and expected
+  // the sums come from the ideal level probabilities: a device sweep then shares one training.
+  static std::vector<std::string> reads(const spinsc::Params& p) {
+    const std::string mode = p.get<std::string>("mode");
+    if (mode == "bit" || (mode == "gaussian" && p.get<bool>("device_levels"))) return {"sc", "device"};
+    return {"sc"};
+  }
   TrainQatSc(const spinsc::Params& p, const spinsc::ComponentContext&)
       : length_(p.get<int>("length")), mode_name_(p.get<std::string>("mode")),
         device_levels_(p.get<bool>("device_levels")),
@@ -107,3 +116,4 @@ class TrainQatSc final : public spinsc::TrainingStrategy {
 }  // namespace
 
 SPINSC_PLUGIN(TrainQatSc, "train", "qat_sc", "1.0.0", "QAT with SC in the forward pass, STE backward (method 2)")
+SPINSC_PLUGIN_READS(TrainQatSc)

@@ -99,6 +99,15 @@ class File {
     return out;
   }
 
+  std::int64_t int_attribute(const std::string& object, const std::string& name) const {
+    const hid_t a = H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0) throw std::runtime_error("no attribute " + object + "@" + name);
+    std::int64_t value = 0;
+    H5Aread(a, H5T_NATIVE_INT64, &value);
+    H5Aclose(a);
+    return value;
+  }
+
  private:
   hid_t open(const std::string& path) const {
     const hid_t ds = H5Dopen2(id_, path.c_str(), H5P_DEFAULT);

@@ -1,6 +1,8 @@
 // Requirement (issue 6, study 1): experiments/paper/figure6.ini runs end to end in a reduced form
-// (one seed, 1 epoch on 6000 images, SC on 200 test images; method 2 starts from one float epoch,
-// without which the deep network is still on its initial plateau after one SC epoch, 11-22 %):
+// (one seed, 2 epochs on 12000 images, SC on 200 test images; method 2 starts from one float
+// epoch). One epoch on 6000 images left some runs on the initial plateau (13.5 % for one seed's
+// deep Q = 11 run), so whether a run passed depended on its random streams; with this budget the
+// weakest run of seeds 1-4 reached 68.5 % against the 18.5 % bound below:
 // 18 runs (4 of method 1, 14 of method 2) for both topologies, Q = 5 and 11, method 1 evaluated at every length and method 2 trained with SC (gaussian mode) at the
 // length it is evaluated at; every run learns something; `spinsc plot --kind figure6` draws it
 // and writes the table. The full study (3 seeds, 10 or 20 epochs, all images) is in docs/results.md.
@@ -19,7 +21,7 @@ BOOST_AUTO_TEST_CASE(both_methods_both_topologies_run_and_plot) {
   const fs::path dir = scratch("figure6");
   const CommandResult r = run(dir, "cd '" + dir.string() + "' && SPINSC_PLUGIN_PATH= " + cli() + " run " +
                                        source("experiments/paper/figure6.ini") +
-                                       " -o f.h5 --sweep.repeats=1 --train.epochs=1 --data.train_size=6000"
+                                       " -o f.h5 --sweep.repeats=1 --train.epochs=2 --data.train_size=12000"
                                        " --train.qat_sc.float_warmup_epochs=1 --eval.sc_samples=200");
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   BOOST_TEST(r.output.find("18 runs: 18 complete, 0 failed") != std::string::npos, r.output);

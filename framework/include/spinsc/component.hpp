@@ -6,11 +6,13 @@
 
 namespace spinsc {
 
-// What every component gets when it is made: the experiment seed, the run it serves, and which
-// instance of its kind it is, so that it can derive its own random streams (see random.hpp).
+// What every component gets when it is made: the run's seed, the stream key of the stage that
+// makes it (training or evaluation: a hash of the keys that stage reads, see run_identity.hpp),
+// and which instance of its kind it is, so that it can derive its own random streams
+// (RandomStream(seed, purpose, stream_key, instance), see random.hpp).
 struct ComponentContext {
   std::uint64_t seed = 0;
-  std::uint64_t run_index = 0;
+  std::uint64_t stream_key = 0;
   std::uint64_t instance = 0;
 };
 

@@ -30,6 +30,7 @@
 
 #include "spinsc/params.hpp"
 #include "spinsc/result_store.hpp"
+#include "spinsc/run_identity.hpp"
 
 namespace spinsc {
 
@@ -62,6 +63,7 @@ struct RunPoint {
   std::uint64_t repeat = 0;
   std::uint64_t seed = 0;       // seed of this run (see repeat_seed)
   std::vector<std::pair<std::string, std::string>> swept;  // key = value in axis order; "repeat" last if repeats > 1
+  RunIdentity identity;         // the keys its training and evaluation read, ids, stream keys
 };
 
 class BOOST_SYMBOL_VISIBLE Experiment {
@@ -97,6 +99,11 @@ Experiment load_experiment(const std::filesystem::path& file, const std::vector<
 // The same for text in memory; `source_name` appears in error messages and is the default name.
 Experiment load_experiment_text(const std::string& text, const std::string& source_name,
                                 const std::vector<std::string>& overrides, const PluginRegistry& registry);
+
+// Runs every registered run check (framework_parts.hpp) of the experiment's task on every point,
+// before any work: throws ExperimentError "<file>: run point <i> (<swept values>): <what>" at the
+// first point that cannot run.
+void check_run_points(const Experiment& experiment, const PluginRegistry& registry);
 
 // The seed of repeat r of a run whose base seed is `seed`: repeat 0 keeps the seed itself (so
 // adding repeats never changes existing runs); repeat r >= 1 uses the first 64-bit word of

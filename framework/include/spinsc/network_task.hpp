@@ -39,8 +39,13 @@ struct NetworkEvaluationEntry {
 };
 const std::vector<NetworkEvaluationEntry>& registered_network_evaluations();  // sorted by name
 
-// The task itself (also callable directly, e.g. from tests with a hand-made RunContext).
+// The task itself (also callable directly, e.g. from tests with a hand-made RunContext). A run
+// whose RunContext::training_id names a training done before in this process reuses that
+// network (and the training's part of the record) instead of training again; its record says
+// so (attribute training/trained_in_this_run = 0).
 void run_network_task(RunContext& context);
+// Forgets the networks kept for reuse (tests: the next run trains again).
+void forget_trained_networks();
 
 }  // namespace spinsc
 

@@ -90,6 +90,9 @@ class BOOST_SYMBOL_VISIBLE ParamInfo {
   virtual std::string range_text() const = 0;    // "[8, 32]", "> 0", "one of: a, b", or ""
   // Throws ParamError naming `key` if the value is outside the valid range.
   virtual void check(const boost::any& value, const std::string& key) const = 0;
+  // False for keys that cannot change a result (thread counts, progress settings): they are in
+  // no run or training identity (run_identity.hpp), so a run can be resumed with another value.
+  virtual bool affects_results() const = 0;
 };
 
 template <class T> std::string type_name_of();
@@ -122,6 +125,9 @@ class TypedParam final : public po::typed_value<T>, public ParamInfo {
   TypedParam* above(double lo) { lo_ = lo; lo_open_ = true; return this; }
   TypedParam* unit(std::string u) { unit_ = std::move(u); return this; }
   TypedParam* choices(std::vector<std::string> c) { choices_ = std::move(c); return this; }
+  // The key cannot change any result (e.g. a thread count): it is left out of run identities.
+  TypedParam* no_effect_on_results() { affects_results_ = false; return this; }
+  bool affects_results() const override { return affects_results_; }
 
   std::string type_name() const override { return type_name_of<T>(); }
   std::string default_text() const override { return default_ ? to_text(*default_) : ""; }
@@ -169,6 +175,7 @@ class TypedParam final : public po::typed_value<T>, public ParamInfo {
   bool lo_open_ = false;
   std::string unit_;
   std::vector<std::string> choices_;
+  bool affects_results_ = true;
 };
 
 // param<double>(1e-9): a parameter with a default. param<int>(): a required parameter.

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "spinsc/component.hpp"
 #include "spinsc/params.hpp"
@@ -24,7 +25,7 @@
 namespace spinsc {
 
 // Bump when any interface in framework/include/spinsc/ changes in a binary-incompatible way.
-inline constexpr std::uint32_t kPluginAbiVersion = 1;
+inline constexpr std::uint32_t kPluginAbiVersion = 2;  // 2: ParamInfo::affects_results, spinsc_plugin_reads
 
 // Plain data so that it can be read before anything else of the library is trusted.
 // abi_version is the first member: the host reads it alone before the rest.
@@ -38,6 +39,14 @@ struct PluginInfo {
 
 using PluginOptionsFunction = void(OptionsBuilder&);
 using PluginCreateFunction = Component*(const Params&, const ComponentContext&);
+// Optional fourth symbol, spinsc_plugin_reads: the framework sections (e.g. "device", "sc") whose
+// keys the component reads besides its own, given its own resolved keys. Those sections, and the
+// plugins their keys name, then belong to the stage that uses this plugin (run_identity.hpp):
+// train.qat_sc reads [sc] and, when its forward pass uses the device's bits, [device], so a
+// device sweep retrains only then. Export it with SPINSC_PLUGIN_READS(ClassName) and
+//   static std::vector<std::string> reads(const spinsc::Params& own_keys);
+// A plugin without it reads only its own keys (and what they name): a device or SC unit needs none.
+using PluginReadsFunction = void(const Params&, std::vector<std::string>&);
 
 }  // namespace spinsc
 
@@ -51,4 +60,10 @@ using PluginCreateFunction = Component*(const Params&, const ComponentContext&);
   extern "C" BOOST_SYMBOL_EXPORT spinsc::Component* spinsc_plugin_create(                          \
       const spinsc::Params& params, const spinsc::ComponentContext& context) {                     \
     return new ClassName(params, context);                                                         \
+  }
+
+#define SPINSC_PLUGIN_READS(ClassName)                                                             \
+  extern "C" BOOST_SYMBOL_EXPORT void spinsc_plugin_reads(const spinsc::Params& params,           \
+                                                          std::vector<std::string>& sections) {    \
+    sections = ClassName::reads(params);                                                           \
   }

@@ -56,6 +56,9 @@ class BOOST_SYMBOL_VISIBLE PluginRegistry {
   // Makes the component; its parameters are read from `config` under prefix = its id.
   std::unique_ptr<Component> create(const std::string& id, const po::variables_map& config,
                                     const ComponentContext& context) const;
+  // The framework sections the plugin reads besides its own keys, for this configuration
+  // (spinsc_plugin_reads; empty when the plugin does not export it).
+  std::vector<std::string> sections_read(const std::string& id, const po::variables_map& config) const;
 
  private:
   struct Library;

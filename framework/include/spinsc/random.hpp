@@ -1,10 +1,12 @@
 #pragma once
 // Counter-based random numbers (Random123 Philox4x64-10). No hidden state is shared between
 // threads or components: a stream is fully determined by
-//   key     = (experiment seed, purpose)                 purpose: a name, hashed (FNV-1a)
-//   counter = (run index, instance, substream, position)
-// so the same experiment file gives the same numbers for any thread count and order.
-// Example: RandomStream rng(seed, "weights_init", run_index, layer); rng.normal();
+//   key     = (run seed, purpose)                          purpose: a name, hashed (FNV-1a)
+//   counter = (stream key, instance, substream, position)
+// The stream key is a hash of the keys the stage reads (training or evaluation, see
+// run_identity.hpp), never a run index: the same point gives the same numbers for any thread
+// count, run order or sweep around it.
+// Example: RandomStream rng(seed, "weights_init", stream_key, layer); rng.normal();
 //          for sample i in parallel: RandomStream s = stream.substream(i);
 #include <Random123/philox.h>
 
@@ -31,12 +33,12 @@ class RandomStream {
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
 
-  RandomStream(std::uint64_t seed, std::string_view purpose, std::uint64_t run_index = 0,
+  RandomStream(std::uint64_t seed, std::string_view purpose, std::uint64_t stream_key = 0,
                std::uint64_t instance = 0)
-      : key_{{seed, purpose_id(purpose)}}, counter_{{run_index, instance, 0, 0}} {}
+      : key_{{seed, purpose_id(purpose)}}, counter_{{stream_key, instance, 0, 0}} {}
 
   // An independent stream for item `index` (a sample, a synapse, a thread's chunk): same key,
-  // counter (run, instance, index, 0). Substreams of substreams are made by re-keying: derive().
+  // counter (stream key, instance, index, 0). Substreams of substreams are made by re-keying: derive().
   RandomStream substream(std::uint64_t index) const {
     RandomStream s = *this;
     s.counter_.v[2] = index;
@@ -44,7 +46,7 @@ class RandomStream {
     s.buffered_ = 0;
     return s;
   }
-  // A stream for a different purpose within the same run and instance, e.g. rng.derive("dropout").
+  // A stream for a different purpose within the same stream key and instance, e.g. rng.derive("dropout").
   RandomStream derive(std::string_view purpose) const {
     RandomStream s = *this;
     s.key_.v[1] = (s.key_.v[1] ^ purpose_id(purpose)) * 0x9E3779B97F4A7C15ull + counter_.v[2];

@@ -3,10 +3,12 @@
 // a memory store serves tests. Layout of the HDF5 file: docs/results-format.md.
 //
 // Contract with the runner:
-//  - open_*() is given the experiment's identity (file text and effective configuration). An
-//    existing results file written by a different experiment is refused (ResultStoreError naming
-//    the file) unless `force`; one written by the same experiment is reopened, and is_complete()
-//    tells which runs can be skipped.
+//  - open_*() is given the experiment's identity (name, file text and effective configuration).
+//    An existing results file of an experiment with another name is refused (ResultStoreError
+//    naming the file) unless `force`; one of the same name is reopened, even if the experiment
+//    grew or changed (its /config then says the current one), and stored_runs() tells the runner
+//    which runs it holds, by run id (run_identity.hpp): a point whose run id is stored complete is
+//    skipped, stored runs no point has any more are stale and stay as a record.
 //  - write_run() stores one finished run in one piece: a run killed at any moment (kill -9) loses
 //    at most the run in progress, and the file stays readable.
 //  - Nothing already written is lost when a later write fails.
@@ -47,6 +49,7 @@ struct ExperimentIdentity {
 
 struct RunOutcome {
   std::uint64_t run_index = 0;
+  std::string run_id, training_id;                         // RunIdentity ids ("" if unknown)
   std::vector<std::pair<std::string, std::string>> swept;  // swept key = value for this point
   std::uint64_t seed = 0;                                  // the run's derived seed
   std::string status;        // "complete" or "failed: <message>"
@@ -54,10 +57,19 @@ struct RunOutcome {
   std::string started_utc, finished_utc;
 };
 
+// What the store holds about one run, for matching run points to stored runs by identity.
+struct StoredRun {
+  std::uint64_t run_index = 0;
+  std::string run_id;  // "" for runs written before runs had ids
+  std::string status;
+  std::vector<std::pair<std::string, std::string>> swept;
+};
+
 class BOOST_SYMBOL_VISIBLE ResultStore {
  public:
   virtual ~ResultStore();
   virtual bool is_complete(std::uint64_t run_index) const = 0;
+  virtual std::vector<StoredRun> stored_runs() const = 0;  // by run index
   virtual void write_run(const RunOutcome& outcome, const RunRecord& record) = 0;
   // Marks the experiment finished (end time in provenance) and rewrites /summary.
   virtual void finish(const std::string& finished_utc) = 0;
@@ -69,10 +81,15 @@ class BOOST_SYMBOL_VISIBLE ResultStore {
 std::unique_ptr<ResultStore> open_hdf5_store(const std::filesystem::path& file, const ExperimentIdentity& identity,
                                              bool force);
 
+// The runs of an existing results file, read without changing it (spinsc run --dry-run); empty
+// if there is no file. Throws ResultStoreError if the file is not a spinsc results file.
+std::vector<StoredRun> read_stored_runs(const std::filesystem::path& file);
+
 // Keeps runs in memory (tests).
 class BOOST_SYMBOL_VISIBLE MemoryResultStore final : public ResultStore {
  public:
   bool is_complete(std::uint64_t run_index) const override;
+  std::vector<StoredRun> stored_runs() const override;
   void write_run(const RunOutcome& outcome, const RunRecord& record) override;
   void finish(const std::string& finished_utc) override;
   std::string location() const override { return "memory"; }

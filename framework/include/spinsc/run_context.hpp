@@ -35,13 +35,22 @@ struct RunContext {
   const Params& config;          // every resolved key of this run point (prefix "")
   PluginRegistry& registry;      // makes components by plugin id
   std::uint64_t seed = 0;        // this run's seed (derived from the experiment seed and repeat)
-  std::uint64_t run_index = 0;
+  // Stream keys (RunIdentity): a hash of the keys the training reads, and of the training plus
+  // the evaluation keys. Streams never depend on the run's index, so a point gives the same
+  // numbers alone or inside any sweep.
+  std::uint64_t training_stream_key = 0;
   RunRecord& record;             // the run's results
   EnergyLedger& ledger;
   Progress& progress;
+  std::uint64_t evaluation_stream_key = 0;
+  // The training identity (RunIdentity::training_id): runs with the same one share one trained
+  // network within a process. Empty (tests): always train.
+  std::string training_id;
+  bool training = false;         // set by the task while it trains: random() and make() use the training key
 
+  std::uint64_t stream_key() const { return training ? training_stream_key : evaluation_stream_key; }
   RandomStream random(std::string_view purpose, std::uint64_t instance = 0) const {
-    return RandomStream(seed, purpose, run_index, instance);
+    return RandomStream(seed, purpose, stream_key(), instance);
   }
   // Makes the plugin `plugin_id` (e.g. "device.lfsr") from this run's configuration, as T.
   // Throws with the list of available plugins of that kind if unknown, or a clear message if
@@ -74,5 +83,5 @@ struct TaskRegistration {
 
 template <class T>
 std::unique_ptr<T> spinsc::RunContext::make(const std::string& plugin_id, std::uint64_t instance) const {
-  return create_as<T>(registry, plugin_id, config.values(), ComponentContext{seed, run_index, instance});
+  return create_as<T>(registry, plugin_id, config.values(), ComponentContext{seed, stream_key(), instance});
 }

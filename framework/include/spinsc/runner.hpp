@@ -35,6 +35,13 @@ struct RunnerReport {
 RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& registry, ResultStore& store,
                             const RunnerOptions& options = {});
 
+// What run_experiment would do, without running or writing anything (spinsc run --dry-run):
+// every run point with its run index, training id, run id and whether it is complete in
+// `stored` (read_stored_runs), the trainings shared by several points, stale stored runs, the
+// counts of trainings and evaluations to run and a rough cost.
+void print_plan(const Experiment& experiment, const std::vector<StoredRun>& stored, const std::string& location,
+                std::FILE* out);
+
 // Current UTC time as "2025-01-31T12:34:56Z".
 std::string utc_now();
 

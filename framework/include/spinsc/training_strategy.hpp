@@ -81,11 +81,11 @@ struct EpochMetrics {
   double seconds = 0;              // wall time of the epoch's training part
 };
 
-// Where a session runs: seed and run for its random streams, and optional run context
-// (absent in unit tests) for progress and plugins.
+// Where a session runs: seed and stream key (the training identity's, see run_identity.hpp) for
+// its random streams, and optional run context (absent in unit tests) for progress and plugins.
 struct TrainingEnvironment {
   std::uint64_t seed = 0;
-  std::uint64_t run_index = 0;
+  std::uint64_t stream_key = 0;
   RunContext* context = nullptr;
 };
 

@@ -1,5 +1,6 @@
 // The configuration of one run point, and the experiment's identity for the results file.
 #include "spinsc/experiment.hpp"
+#include "spinsc/framework_parts.hpp"
 #include "spinsc/plugin_registry.hpp"
 #include "spinsc/version.hpp"
 
@@ -21,6 +22,25 @@ po::variables_map Experiment::config_for(const RunPoint& point) const {
   po::store(parsed, config);  // parses each value again (validated when loaded) and adds defaults
   po::notify(config);
   return config;
+}
+
+void check_run_points(const Experiment& experiment, const PluginRegistry& registry) {
+  for (const RunPoint& point : experiment.points) {
+    const po::variables_map config = experiment.config_for(point);
+    const Params params(config, "");
+    for (const auto& entry : registered_run_checks()) {
+      if (entry.task != experiment.task) continue;
+      try {
+        entry.check(params, registry);
+      } catch (const std::exception& e) {
+        std::string label;
+        for (const auto& [key, value] : point.swept) label += (label.empty() ? "" : " ") + key + "=" + value;
+        throw ExperimentError((experiment.source_path.empty() ? experiment.name : experiment.source_path) +
+                              ": run point " + std::to_string(point.run_index) +
+                              (label.empty() ? "" : " (" + label + ")") + ": " + e.what());
+      }
+    }
+  }
 }
 
 ExperimentIdentity Experiment::identity(const PluginRegistry& registry) const {

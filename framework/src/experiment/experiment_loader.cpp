@@ -104,6 +104,7 @@ class Loader {
       throw ExperimentError(source_name_ + " [sweep]: " + e.what());
     }
     resolve_plugins(options_, registry_, experiment_);
+    for (RunPoint& point : experiment_.points) point.identity = identify_run(experiment_, point, registry_);
   }
 
   void set_source_name(std::string name) { source_name_ = std::move(name); }

@@ -40,7 +40,7 @@ void declare_train_section(OptionsBuilder& add) {
       "true: the error propagates without the activation derivative, which enters only the weight update "
       "(the paper's eqs. 6-7); false: full chain rule");
   add("shuffle", param<bool>(true), "shuffle the training set every epoch");
-  add("threads", param<int>(0)->min(0), "worker threads (0: all hardware threads); results do not depend on it");
+  add("threads", param<int>(0)->min(0)->no_effect_on_results(), "worker threads (0: all hardware threads); results do not depend on it");
 }
 
 SPINSC_REGISTER_SECTION("train", declare_train_section)

@@ -48,7 +48,7 @@ TrainingSession::TrainingSession(Mlp& network, const Dataset& train, const Datas
     state_->m.push_back(Matrix::Zero(network.weights(l).rows(), network.weights(l).cols()));
     state_->v.push_back(Matrix::Zero(network.weights(l).rows(), network.weights(l).cols()));
   }
-  initialize_weights(network_, options_, RandomStream(environment_.seed, "weight_init", environment_.run_index));
+  initialize_weights(network_, options_, RandomStream(environment_.seed, "weight_init", environment_.stream_key));
 }
 
 TrainingSession::~TrainingSession() = default;
@@ -74,14 +74,14 @@ void TrainingSession::run(const TrainingPlan& plan) {
     std::vector<std::uint64_t> order(n);
     std::iota(order.begin(), order.end(), 0);
     if (options_.shuffle) {
-      RandomStream rng(environment_.seed, "shuffle", environment_.run_index, std::uint64_t(epoch));
+      RandomStream rng(environment_.seed, "shuffle", environment_.stream_key, std::uint64_t(epoch));
       for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
     }
     // Stream for a provider's randomness in this epoch's forward passes (per layer derived,
     // per sample substream).
-    const RandomStream forward_stream(environment_.seed, "train_forward", environment_.run_index, std::uint64_t(epoch));
+    const RandomStream forward_stream(environment_.seed, "train_forward", environment_.stream_key, std::uint64_t(epoch));
     // Stream for the data augmentation of this epoch (per sample substream).
-    const RandomStream augment_stream(environment_.seed, "augment", environment_.run_index, std::uint64_t(epoch));
+    const RandomStream augment_stream(environment_.seed, "augment", environment_.stream_key, std::uint64_t(epoch));
     double loss_sum = 0.0;
     std::size_t correct = 0;
     const std::size_t batch = std::size_t(options_.batch_size);

@@ -128,6 +128,18 @@ class Hdf5ResultStore final : public ResultStore {
     return it != rows_.end() && it->second.status == "complete";
   }
 
+  std::vector<StoredRun> stored_runs() const override {
+    std::lock_guard lock(hdf5_mutex());
+    std::vector<StoredRun> stored;
+    for (const auto& [index, row] : rows_) {
+      StoredRun run{index, row.run_id, row.status, {}};
+      for (const auto& [key, value] : row.swept)
+        run.swept.emplace_back(key, std::visit([](const auto& v) { return fmt::format("{}", v); }, value));
+      stored.push_back(std::move(run));
+    }
+    return stored;
+  }
+
   void write_run(const RunOutcome& outcome, const RunRecord& record) override {
     std::lock_guard lock(hdf5_mutex());
     h5::QuietErrors quiet;
@@ -176,14 +188,17 @@ class Hdf5ResultStore final : public ResultStore {
     results::replace_file_atomically(path_, image_.data(), image_.size());
   }
 
-  // "" when the loaded file belongs to this experiment, else why it does not.
+  // "" when the loaded file belongs to this experiment (same name: it may have grown or changed;
+  // the runner matches runs by run id), else why it does not.
   std::string compare_identity(const ExperimentIdentity& identity) const {
     try {
       std::string why;
       if (!results::is_results_file(file_, &why)) return why;
-      const auto difference =
-          results::identity_difference(results::read_identity(file_), results::identity_fields(identity));
-      return difference ? "it was written by a different experiment (" + *difference + ")" : std::string();
+      h5::Handle root = h5::open_group(file_, "/");
+      const std::string stored_name = h5::read_string_attribute(root, "experiment_name");
+      if (stored_name != identity.name)
+        return "it was written by the experiment '" + stored_name + "', not '" + identity.name + "'";
+      return {};
     } catch (const ResultStoreError& e) {
       return std::string("it is damaged or not a spinsc results file (") + e.what() + ")";
     }
@@ -227,6 +242,29 @@ class Hdf5ResultStore final : public ResultStore {
 };
 
 }  // namespace
+
+std::vector<StoredRun> read_stored_runs(const fs::path& file) {
+  std::lock_guard lock(hdf5_mutex());
+  h5::QuietErrors quiet;
+  if (!fs::exists(file)) return {};
+  if (H5Fis_hdf5(file.c_str()) <= 0) throw ResultStoreError("'" + file.string() + "' is not an HDF5 file");
+  h5::check_global_heaps(file);  // a corrupt heap would hang libhdf5 below
+  h5::Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  if (!f.valid()) throw ResultStoreError("HDF5 cannot open '" + file.string() + "' (" + h5::last_error_message() + ")");
+  std::string why;
+  if (!results::is_results_file(f, &why)) throw ResultStoreError("'" + file.string() + "': " + why);
+  std::vector<StoredRun> stored;
+  h5::Handle runs = h5::open_group(f, "runs");
+  for (const auto& name : h5::member_names(runs)) {
+    h5::Handle run = h5::open_group(runs, name);
+    const SummaryRow row = results::read_row_attributes(run);
+    StoredRun entry{row.run_index, row.run_id, row.status, {}};
+    for (const auto& [key, value] : row.swept)
+      entry.swept.emplace_back(key, std::visit([](const auto& v) { return fmt::format("{}", v); }, value));
+    stored.push_back(std::move(entry));
+  }
+  return stored;
+}
 
 std::unique_ptr<ResultStore> open_hdf5_store(const fs::path& file, const ExperimentIdentity& identity, bool force) {
   std::lock_guard lock(hdf5_mutex());

@@ -62,7 +62,19 @@ void write_header(hid_t file, const ExperimentIdentity& identity, const std::str
   h5::set_attribute(root, "created_utc", now_utc);
   h5::set_attribute(root, "experiment_name", identity.name);
 
-  h5::Handle config = h5::create_group(file, "config");
+  h5::create_group(file, "config");
+  h5::Handle provenance = h5::create_group(file, "provenance");
+  h5::set_attribute(provenance, "started_utc", now_utc);
+  h5::set_attribute(provenance, "sessions", std::int64_t{0});
+  h5::create_group(file, "runs");
+  start_session(file, identity, now_utc);
+}
+
+// The experiment as run in the latest session (an experiment may grow between sessions: every
+// run keeps its own run id and swept values; earlier texts are not kept).
+static void write_config(hid_t file, const ExperimentIdentity& identity) {
+  h5::Handle config = h5::open_group(file, "config");
+  for (const char* name : {"experiment", "effective", "overrides"}) h5::remove_if_exists(config, name);
   h5::write_dataset(config, "experiment", std::vector<std::string>{identity.experiment_text}, {}, "");
   {
     h5::Handle experiment = h5::check(H5Dopen2(config, "experiment", H5P_DEFAULT), "opening config/experiment");
@@ -75,13 +87,8 @@ void write_header(hid_t file, const ExperimentIdentity& identity, const std::str
   }
   h5::write_dataset(config, "effective", effective, {identity.effective.size(), 2}, "");
   h5::write_dataset(config, "overrides", identity.overrides, {identity.overrides.size()}, "");
-
-  h5::Handle provenance = h5::create_group(file, "provenance");
+  h5::Handle provenance = h5::open_group(file, "provenance");
   h5::set_attribute(provenance, "seed", identity.seed);
-  h5::set_attribute(provenance, "started_utc", now_utc);
-  h5::set_attribute(provenance, "sessions", std::int64_t{0});
-  h5::create_group(file, "runs");
-  start_session(file, identity, now_utc);
 }
 
 void start_session(hid_t file, const ExperimentIdentity& identity, const std::string& now_utc) {
@@ -94,6 +101,7 @@ void start_session(hid_t file, const ExperimentIdentity& identity, const std::st
   h5::set_attribute(provenance, "git_revision", or_default(identity.git_revision, git_revision()));
   h5::set_attribute(provenance, "plugin_abi", static_cast<std::int64_t>(kPluginAbiVersion));
   write_plugins(file, identity);
+  write_config(file, identity);
 }
 
 void write_finish_time(hid_t file, const std::string& finished_utc) {

@@ -15,7 +15,8 @@ namespace {
 const std::set<std::string>& reserved_names() {
   static const std::set<std::string> names = {
       "run_index",   "status",        "run_seed",        "wall_time_s",    "started_utc",   "finished_utc",
-      "spinsc_version", "git_revision", "swept_keys", "summary_columns", "summary_values", "summary_units"};
+      "spinsc_version", "git_revision", "swept_keys", "summary_columns", "summary_values", "summary_units",
+      "run_id", "training_id"};
   return names;
 }
 
@@ -51,6 +52,8 @@ AttributeValue typed_swept_value(const std::string& text) {
 SummaryRow make_row(const RunOutcome& outcome, const RunRecord& record) {
   SummaryRow row;
   row.run_index = outcome.run_index;
+  row.run_id = outcome.run_id;
+  row.training_id = outcome.training_id;
   row.status = outcome.status;
   row.run_seed = outcome.seed;
   row.wall_time_s = outcome.wall_time_s;
@@ -66,6 +69,8 @@ void write_row_attributes(hid_t run_group, const SummaryRow& row) {
   h5::set_attribute(run_group, "run_seed", row.run_seed);
   h5::set_attribute(run_group, "status", row.status);
   h5::set_attribute(run_group, "wall_time_s", row.wall_time_s);
+  h5::set_attribute(run_group, "run_id", row.run_id);
+  h5::set_attribute(run_group, "training_id", row.training_id);
   std::vector<std::string> keys;
   for (const auto& [key, value] : row.swept) {
     keys.push_back(key);
@@ -90,6 +95,8 @@ SummaryRow read_row_attributes(hid_t run_group) {
   row.run_seed = h5::read_uint64_attribute(run_group, "run_seed");
   row.status = h5::read_string_attribute(run_group, "status");
   row.wall_time_s = std::get<double>(h5::read_attribute(run_group, "wall_time_s"));
+  if (h5::has_attribute(run_group, "run_id")) row.run_id = h5::read_string_attribute(run_group, "run_id");
+  if (h5::has_attribute(run_group, "training_id")) row.training_id = h5::read_string_attribute(run_group, "training_id");
   for (const auto& key : h5::read_string_list_attribute(run_group, "swept_keys")) {
     row.swept.emplace_back(key, h5::read_attribute(run_group, key));
   }
@@ -110,7 +117,7 @@ void write_summary(hid_t file, const std::map<std::uint64_t, SummaryRow>& rows) 
   std::vector<std::string> column_order;
 
   std::vector<std::int64_t> run_index;
-  std::vector<std::string> status;
+  std::vector<std::string> status, run_ids, training_ids;
   std::vector<double> wall_time;
   std::vector<std::string> swept_keys, value_columns;
   std::map<std::string, std::string> value_units;
@@ -132,6 +139,8 @@ void write_summary(hid_t file, const std::map<std::uint64_t, SummaryRow>& rows) 
     status.push_back(row.status);
     seeds.push_back(row.run_seed);
     wall_time.push_back(row.wall_time_s);
+    run_ids.push_back(row.run_id);
+    training_ids.push_back(row.training_id);
   }
   h5::write_dataset(summary, "run_index", run_index, {n}, "1");
   h5::write_dataset(summary, "status", status, {n}, "");
@@ -148,7 +157,9 @@ void write_summary(hid_t file, const std::map<std::uint64_t, SummaryRow>& rows) 
     h5::set_attribute(dataset, "units", "1");
   }
   h5::write_dataset(summary, "wall_time_s", wall_time, {n}, "s");
-  column_order = {"run_index", "status", "run_seed", "wall_time_s"};
+  h5::write_dataset(summary, "run_id", run_ids, {n}, "");
+  h5::write_dataset(summary, "training_id", training_ids, {n}, "");
+  column_order = {"run_index", "status", "run_seed", "wall_time_s", "run_id", "training_id"};
 
   for (const auto& key : swept_keys) {
     // The column is integer if every run's value is, real if every value is a number, else text.

@@ -2,7 +2,7 @@
 // The /summary table: one row per run, kept as a group of equal-length column datasets (each
 // with `units`), so that h5py and pandas read it without help:
 //   pandas.DataFrame({c: f["summary"][c][()] for c in f["summary"].attrs["columns"]})
-// Columns: run_index, status, run_seed, wall_time_s, then every swept key (numbers where every
+// Columns: run_index, status, run_seed, wall_time_s, run_id, training_id, then every swept key (numbers where every
 // run's value is a number, else text), then every summary column any run reported (NaN where a
 // run has none, e.g. a failed run). The rows are rebuilt from the run groups, so the table can
 // never disagree with /runs.
@@ -20,6 +20,7 @@ namespace spinsc::results {
 
 struct SummaryRow {
   std::uint64_t run_index = 0;
+  std::string run_id, training_id;  // "" in files written before runs had ids
   std::string status;
   std::uint64_t run_seed = 0;
   double wall_time_s = 0.0;

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <ctime>
+#include <map>
+#include <set>
 #include <fmt/core.h>
 
 #include "runner/progress_display.hpp"
@@ -41,7 +43,9 @@ std::string run_point(const Experiment& experiment, const TaskEntry& task, const
   try {
     const po::variables_map config = experiment.config_for(point);
     const Params params(config, "");
-    RunContext context{params, registry, point.seed, point.run_index, record, ledger, progress};
+    RunContext context{params,   registry, point.seed, point.identity.training_stream_key,
+                       record,   ledger,   progress,   point.identity.evaluation_stream_key,
+                       point.identity.training_id};
     task.run(context);
   } catch (const std::exception& e) {
     status = std::string("failed: ") + e.what();
@@ -52,6 +56,52 @@ std::string run_point(const Experiment& experiment, const TaskEntry& task, const
   return status;
 }
 
+// Where each point goes in the store: the stored run with its run id (skipped if complete, rerun
+// in place if failed), else its own run index if that is free, else the next free index. Stored
+// runs that no point matches are stale: a key they depend on changed, or their sweep value or
+// repeat is gone. They stay in the file as a record.
+struct Placement {
+  std::vector<std::uint64_t> index;     // per point
+  std::vector<bool> complete;           // per point
+  std::vector<StoredRun> stale;
+};
+
+Placement place_points(const Experiment& experiment, const std::vector<StoredRun>& stored) {
+  std::map<std::string, const StoredRun*> by_id;
+  std::set<std::uint64_t> taken;
+  for (const auto& run : stored) {
+    taken.insert(run.run_index);
+    if (run.run_id.empty()) continue;
+    auto [it, added] = by_id.emplace(run.run_id, &run);
+    if (!added && run.status == "complete") it->second = &run;
+  }
+  Placement placement;
+  std::set<std::string> wanted;
+  std::vector<std::size_t> unplaced;
+  for (std::size_t i = 0; i < experiment.points.size(); ++i) {
+    const RunPoint& point = experiment.points[i];
+    wanted.insert(point.identity.run_id);
+    placement.index.push_back(0);
+    placement.complete.push_back(false);
+    if (auto it = by_id.find(point.identity.run_id); it != by_id.end()) {
+      placement.index[i] = it->second->run_index;
+      placement.complete[i] = it->second->status == "complete";
+    } else {
+      unplaced.push_back(i);
+    }
+  }
+  std::uint64_t next_free = taken.empty() ? 0 : *taken.rbegin() + 1;
+  for (std::size_t i : unplaced) {
+    const std::uint64_t own = experiment.points[i].run_index;
+    placement.index[i] = taken.insert(own).second ? own : next_free;
+    taken.insert(placement.index[i]);
+    next_free = std::max(next_free, *taken.rbegin() + 1);
+  }
+  for (const auto& run : stored)
+    if (!wanted.count(run.run_id)) placement.stale.push_back(run);
+  return placement;
+}
+
 }  // namespace
 
 RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& registry, ResultStore& store,
@@ -59,23 +109,41 @@ RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& regist
   const TaskEntry& task = find_task(experiment.task);
   RunnerReport report;
   report.total = experiment.points.size();
+  const Placement placement = place_points(experiment, store.stored_runs());
   std::size_t to_do = 0;
-  for (const auto& point : experiment.points) to_do += store.is_complete(point.run_index) ? 0 : 1;
+  for (bool complete : placement.complete) to_do += complete ? 0 : 1;
   ProgressDisplay progress(options.out, options.interactive, to_do, report.total, options.width);
   fmt::print(options.out, "experiment {}: task {}, {} run{} ({} already complete in {})\n", experiment.name,
              experiment.task, report.total, report.total == 1 ? "" : "s", report.total - to_do, store.location());
+  if (!placement.stale.empty()) {
+    fmt::print(options.out,
+               "{} run{} in {} match{} no point of this experiment any more (a key {} depend{} on changed, or {} "
+               "sweep value or repeat is gone); kept in the file as a record, not rerun:\n",
+               placement.stale.size(), placement.stale.size() == 1 ? "" : "s", store.location(),
+               placement.stale.size() == 1 ? "es" : "", placement.stale.size() == 1 ? "it" : "they",
+               placement.stale.size() == 1 ? "s" : "", placement.stale.size() == 1 ? "its" : "their");
+    for (const auto& run : placement.stale) {
+      std::string label;
+      for (const auto& [key, value] : run.swept) label += " " + key + "=" + value;
+      fmt::print(options.out, "  run {} ({}){}\n", run.run_index, run.status, label);
+    }
+  }
   std::fflush(options.out);
 
   std::vector<TableRun> rows;
-  for (const auto& point : experiment.points) {
-    if (store.is_complete(point.run_index)) {
+  for (std::size_t i = 0; i < experiment.points.size(); ++i) {
+    RunPoint point = experiment.points[i];
+    point.run_index = placement.index[i];
+    if (placement.complete[i]) {
       ++report.skipped;
       rows.push_back(table_run_from_record(point.run_index, "skipped (complete before)", point.swept, RunRecord{}));
       continue;
     }
-    progress.start_run(point.run_index, label_of(point));
+    progress.start_run(i, label_of(point));  // "run i/n": the point's place in this experiment
     RunOutcome outcome;
     outcome.run_index = point.run_index;
+    outcome.run_id = point.identity.run_id;
+    outcome.training_id = point.identity.training_id;
     outcome.swept = point.swept;
     outcome.seed = point.seed;
     outcome.started_utc = utc_now();
@@ -103,6 +171,59 @@ RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& regist
              store.location());
   std::fflush(options.out);
   return report;
+}
+
+void print_plan(const Experiment& experiment, const std::vector<StoredRun>& stored, const std::string& location,
+                std::FILE* out) {
+  const Placement placement = place_points(experiment, stored);
+  std::map<std::string, std::vector<std::uint64_t>> points_of_training;  // training id -> run indices
+  std::set<std::string> trainings_to_run;
+  std::size_t to_run = 0;
+  fmt::print(out, "experiment {}: task {}, {} run point{}; results file {}{}\n", experiment.name, experiment.task,
+             experiment.points.size(), experiment.points.size() == 1 ? "" : "s", location,
+             stored.empty() ? " (new)" : "");
+  fmt::print(out, "{:>5}  {:<16}  {:<16}  {:<22}  {}\n", "run", "training", "run id", "status", "point");
+  for (std::size_t i = 0; i < experiment.points.size(); ++i) {
+    const RunPoint& point = experiment.points[i];
+    points_of_training[point.identity.training_id].push_back(placement.index[i]);
+    if (!placement.complete[i]) {
+      ++to_run;
+      trainings_to_run.insert(point.identity.training_id);
+    }
+    fmt::print(out, "{:>5}  {:<16}  {:<16}  {:<22}  {}\n", placement.index[i], point.identity.training_id,
+               point.identity.run_id, placement.complete[i] ? "complete (skipped)" : "to run", label_of(point));
+  }
+  for (const auto& [training, indices] : points_of_training) {
+    if (indices.size() < 2) continue;
+    std::string runs;
+    for (auto index : indices) runs += (runs.empty() ? "" : ", ") + std::to_string(index);
+    fmt::print(out, "training {} is shared by runs {}\n", training, runs);
+  }
+  for (const auto& run : placement.stale) {
+    std::string label;
+    for (const auto& [key, value] : run.swept) label += " " + key + "=" + value;
+    fmt::print(out, "stale: run {} ({}){} matches no point any more; it stays in the file as a record\n",
+               run.run_index, run.status, label);
+  }
+  fmt::print(out, "{} of {} runs to run: {} training{} and {} evaluation{}", to_run, experiment.points.size(),
+             trainings_to_run.size(), trainings_to_run.size() == 1 ? "" : "s", to_run, to_run == 1 ? "" : "s");
+  if (experiment.task == "network" && !experiment.points.empty()) {
+    // A rough cost from the keys (the first point's values): image-epochs of training, SC images x lengths.
+    const po::variables_map config = experiment.config_for(experiment.points.front());
+    const int train_size = config["data.train_size"].as<int>();
+    const int epochs = config["train.epochs"].as<int>();
+    const int sc_samples = config["eval.sc_samples"].as<int>();
+    const bool sc = config["eval.sc"].as<bool>();
+    const auto lengths = config["eval.lengths"].as<List<int>>().values;
+    long long bits = 0;
+    for (int l : lengths) bits += l;
+    fmt::print(out, "; rough cost: each training {} epochs x {} images, each evaluation {}", epochs,
+               train_size > 0 ? std::to_string(train_size) : "all", sc ? "" : "without SC");
+    if (sc)
+      fmt::print(out, "SC at {} length{} ({} bits in all) on {} test images", lengths.size(),
+                 lengths.size() == 1 ? "" : "s", bits, sc_samples > 0 ? std::to_string(sc_samples) : "all");
+  }
+  fmt::print(out, ". Nothing was run or written (--dry-run).\n");
 }
 
 }  // namespace spinsc

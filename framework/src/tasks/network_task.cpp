@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <mutex>
 
@@ -30,6 +31,72 @@ std::shared_ptr<const DataSplit> cached_dataset(const DataOptions& o) {
   return entry;
 }
 
+// A trained network and what its training put in the run record, kept for the rest of the
+// process so that every run with the same training identity evaluates it instead of training
+// again (train once, evaluate many).
+struct TrainedNetwork {
+  Mlp network;
+  RunRecord record;  // training history, float and quantized evaluation, weights, summaries
+};
+
+std::mutex& trained_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+std::map<std::string, std::shared_ptr<const TrainedNetwork>>& trained_networks() {
+  static std::map<std::string, std::shared_ptr<const TrainedNetwork>> networks;
+  return networks;
+}
+
+std::shared_ptr<const TrainedNetwork> find_trained(const std::string& training_id) {
+  if (training_id.empty()) return nullptr;
+  std::lock_guard lock(trained_mutex());
+  auto it = trained_networks().find(training_id);
+  return it == trained_networks().end() ? nullptr : it->second;
+}
+
+void keep_trained(const std::string& training_id, const Mlp& network, const RunRecord& record) {
+  if (training_id.empty()) return;
+  std::lock_guard lock(trained_mutex());
+  trained_networks()[training_id] = std::make_shared<const TrainedNetwork>(TrainedNetwork{network, record});
+}
+
+// Trains, then records the history, the float and quantized test accuracy and the weights.
+void train_and_record(RunContext& ctx, const DataSplit& data, Mlp& network, TrainingStrategy& strategy,
+                      TrainingSession& session, const std::string& strategy_id) {
+  const NetworkSpec& spec = network.spec();
+  const auto start = std::chrono::steady_clock::now();
+  ctx.training = true;  // streams and components made meanwhile use the training stream key
+  try {
+    strategy.train(session);
+  } catch (...) {
+    ctx.training = false;
+    throw;
+  }
+  ctx.training = false;
+  const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  session.write_history(ctx.record);
+  ctx.record.put_scalar("training/wall_time_s", train_s, "s");
+  ctx.record.attribute("training", "strategy", strategy_id);
+
+  EvaluationOptions float_eval;
+  float_eval.mode = ForwardMode::float_precision;
+  const EvaluationResult float_result = evaluate(network, data.test, float_eval, session.pool());
+  EvaluationOptions quantized_eval;
+  quantized_eval.mode = ForwardMode::quantized;
+  const EvaluationResult quantized_result = evaluate(network, data.test, quantized_eval, session.pool());
+  record_evaluation(ctx.record, "evaluation/float", float_result);
+  record_evaluation(ctx.record, "evaluation/quantized", quantized_result);
+  ctx.record.attribute("evaluation/quantized", "levels", std::int64_t(spec.levels));
+  record_weights(ctx.record, network);
+  ctx.record.summary("float_accuracy", float_result.accuracy_percent(), "%");
+  ctx.record.summary("quantized_accuracy", quantized_result.accuracy_percent(), "%");
+  ctx.record.summary("train_time_s", train_s, "s");
+  ctx.progress.message(fmt::format("test accuracy: float {:.2f} %, quantized (Q = {}) {:.2f} %  [{} , {:.0f} s training]",
+                                   float_result.accuracy_percent(), spec.levels, quantized_result.accuracy_percent(),
+                                   strategy_id, train_s));
+}
+
 }  // namespace
 
 NetworkEvaluationRegistration::NetworkEvaluationRegistration(const char* name, NetworkEvaluationFunction run) {
@@ -39,6 +106,11 @@ NetworkEvaluationRegistration::NetworkEvaluationRegistration(const char* name, N
 }
 
 const std::vector<NetworkEvaluationEntry>& registered_network_evaluations() { return evaluations(); }
+
+void forget_trained_networks() {
+  std::lock_guard lock(trained_mutex());
+  trained_networks().clear();
+}
 
 void run_network_task(RunContext& ctx) {
   const DataOptions data_options = DataOptions::from_params(ctx.config.section("data"));
@@ -50,35 +122,24 @@ void run_network_task(RunContext& ctx) {
   ctx.progress.message(fmt::format("{}: {} training and {} test images of {}x{} from {}", data_options.dataset,
                                    data->train.size(), data->test.size(), data->train.rows, data->train.cols,
                                    data->folder.string()));
-  ctx.record.attribute("", "data_folder", std::filesystem::absolute(data->folder).lexically_normal().string());
+  ctx.training = true;
   std::unique_ptr<TrainingStrategy> strategy = ctx.make<TrainingStrategy>(strategy_id);
+  ctx.training = false;
   Mlp network(spec);
   TrainingSession session(network, data->train, data->test, train_options,
-                          TrainingEnvironment{ctx.seed, ctx.run_index, &ctx});
-
-  const auto start = std::chrono::steady_clock::now();
-  strategy->train(session);
-  const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  session.write_history(ctx.record);
-  ctx.record.put_scalar("training/wall_time_s", train_s, "s");
-  ctx.record.attribute("training", "strategy", strategy_id);
-
-  EvaluationOptions float_eval;
-  float_eval.mode = ForwardMode::float_precision;
-  const EvaluationResult float_result = evaluate(network, data->test, float_eval, session.pool());
-  EvaluationOptions quantized_eval;
-  quantized_eval.mode = ForwardMode::quantized;
-  const EvaluationResult quantized_result = evaluate(network, data->test, quantized_eval, session.pool());
-  record_evaluation(ctx.record, "evaluation/float", float_result);
-  record_evaluation(ctx.record, "evaluation/quantized", quantized_result);
-  ctx.record.attribute("evaluation/quantized", "levels", std::int64_t(spec.levels));
-  record_weights(ctx.record, network);
-  ctx.record.summary("float_accuracy", float_result.accuracy_percent(), "%");
-  ctx.record.summary("quantized_accuracy", quantized_result.accuracy_percent(), "%");
-  ctx.record.summary("train_time_s", train_s, "s");
-  ctx.progress.message(fmt::format("test accuracy: float {:.2f} %, quantized (Q = {}) {:.2f} %  [{} , {:.0f} s training]",
-                                   float_result.accuracy_percent(), spec.levels, quantized_result.accuracy_percent(),
-                                   strategy_id, train_s));
+                          TrainingEnvironment{ctx.seed, ctx.training_stream_key, &ctx});
+  if (auto trained = find_trained(ctx.training_id)) {
+    for (std::size_t l = 0; l < network.n_layers(); ++l) network.weights(l) = trained->network.weights(l);
+    ctx.record = trained->record;
+    ctx.record.attribute("training", "trained_in_this_run", std::int64_t(0));
+    ctx.progress.message("training " + ctx.training_id + " was done before in this process: its network is reused");
+  } else {
+    train_and_record(ctx, *data, network, *strategy, session, strategy_id);
+    ctx.record.attribute("training", "trained_in_this_run", std::int64_t(1));
+    keep_trained(ctx.training_id, network, ctx.record);
+  }
+  if (!ctx.training_id.empty()) ctx.record.attribute("training", "training_id", ctx.training_id);
+  ctx.record.attribute("", "data_folder", std::filesystem::absolute(data->folder).lexically_normal().string());
 
   // Further evaluations (SC inference, ...) registered by other parts of the framework.
   NetworkTaskState state{ctx, *data, network, *strategy, session};

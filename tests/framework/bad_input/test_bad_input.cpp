@@ -345,7 +345,7 @@ std::vector<Case> cases() {
   };
   c.push_back(onto("results onto a text file", text("my notes\n"), "out.h5"));
   c.push_back({"results onto another experiment's file", {{"e.ini", experiment_with("")}, {"out.h5", [] {
-                 return originals().results; }}}, run("--characterization.levels=4"), "different experiment"});
+                 return originals().results; }}}, run("--name=another"), "written by the experiment 'e', not 'another'"});
   c.push_back(onto("results with a corrupt global heap", [] { return corrupt_heap(originals().results); }, "damaged"));
   c.push_back(onto("results cut in half", [] { return originals().results.substr(0, originals().results.size() / 2); },
                    "out.h5"));

@@ -43,7 +43,7 @@ with h5py.File(path, "r") as f:
     # /summary: equal-length columns in the order of attrs["columns"], each with units.
     s = f["summary"]
     columns = list(s.attrs["columns"])
-    assert columns[:4] == ["run_index", "status", "run_seed", "wall_time_s"], columns
+    assert columns[:6] == ["run_index", "status", "run_seed", "wall_time_s", "run_id", "training_id"], columns
     assert list(s) == columns, (list(s), columns)  # h5py lists them in the same order
     for c in columns:
         assert s[c].shape == (n_runs,), (c, s[c].shape)

@@ -189,7 +189,7 @@ BOOST_AUTO_TEST_CASE(summary_has_one_row_per_run_and_units) {
   hid_t summary = H5Gopen2(file.id, "summary", H5P_DEFAULT);
   hid_t a = H5Aopen(summary, "columns", H5P_DEFAULT);
   hid_t space = H5Aget_space(a);
-  BOOST_TEST(H5Sget_simple_extent_npoints(space) == 8);  // 4 fixed + 2 swept + 2 summary columns
+  BOOST_TEST(H5Sget_simple_extent_npoints(space) == 10);  // 6 fixed (run_id, training_id too) + 2 swept + 2 summary columns
   H5Sclose(space);
   H5Aclose(a);
   H5Gclose(summary);

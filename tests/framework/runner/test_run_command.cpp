@@ -146,3 +146,52 @@ BOOST_AUTO_TEST_CASE(run_without_a_file_runs_the_quickstart_experiment) {
   BOOST_TEST(contains(r.output, "1 complete, 0 failed"), r.output);
   BOOST_TEST(fs::exists(work_dir() / "quick.h5"));
 }
+
+BOOST_AUTO_TEST_CASE(dry_run_plans_without_writing_and_sees_complete_and_grown_runs) {
+  write_experiment("plan.ini", kTiny);
+  Result r = spinsc("run plan.ini -o plan.h5 --dry-run");
+  BOOST_TEST(r.exit_code == 0, r.output);
+  BOOST_TEST(!fs::exists(work_dir() / "plan.h5"));  // nothing written
+  BOOST_TEST(contains(r.output, "2 of 2 runs to run"), r.output);
+  BOOST_TEST(contains(r.output, "Nothing was run or written"), r.output);
+  BOOST_TEST(spinsc("run plan.ini -o plan.h5").exit_code == 0);
+  const auto size = fs::file_size(work_dir() / "plan.h5");
+  // The experiment grows by one sweep value: the two stored runs are complete, one is new.
+  r = spinsc("run plan.ini -o plan.h5 --dry-run --sweep.device.bernoulli.energy_per_bit_J=1e-15,2e-15,3e-15");
+  BOOST_TEST(r.exit_code == 0, r.output);
+  BOOST_TEST(contains(r.output, "1 of 3 runs to run"), r.output);
+  BOOST_TEST(contains(r.output, "complete (skipped)"), r.output);
+  BOOST_TEST(fs::file_size(work_dir() / "plan.h5") == size);
+  // A bad key is caught before anything, naming it.
+  r = spinsc("run plan.ini -o plan.h5 --dry-run --characterization.n_bitz=4");
+  BOOST_TEST(r.exit_code != 0);
+  BOOST_TEST(contains(r.output, "n_bitz"), r.output);
+}
+
+BOOST_AUTO_TEST_CASE(dry_run_catches_the_mistakes_that_would_surface_after_training) {
+  const std::string network = "task = network\n[data]\ntrain_size = 100\n[network]\nlayers = 784,16,10\n";
+  struct Case {
+    std::string override_text, expected;
+  };
+  const std::vector<Case> cases{
+      {"--network.layers=784,16,9", "'network.layers' ends with 9 outputs but mnist has 10 classes"},
+      {"--network.layers=196,16,10", "'network.layers' starts with 196 inputs"},
+      {"--network.levels=4", "'network.levels' = 4 must be odd"},
+      {"--sc.activation=sc.xnor", "'sc.activation' = sc.xnor is a multiplier, not an activation"},
+      {"--sc.adder=sc.lut_sigmoid", "'sc.adder' = sc.lut_sigmoid is an activation, not an adder"},
+      {"--device.plugin=device.trace --device.trace.file=no_such_trace.h5",
+       "'device.trace.file' = no_such_trace.h5: no such file"},
+  };
+  write_experiment("mistakes.ini", network);
+  for (const auto& c : cases) {
+    const Result r = spinsc("run mistakes.ini -o mistakes.h5 --dry-run " + c.override_text);
+    BOOST_TEST(r.exit_code != 0, c.override_text);
+    BOOST_TEST(contains(r.output, c.expected), c.override_text + ": " + r.output);
+    BOOST_TEST(!fs::exists(work_dir() / "mistakes.h5"));
+  }
+  // The same checks stop a real run before any work, naming the point.
+  const Result r = spinsc("run mistakes.ini -o mistakes.h5 --sweep.network.levels=5,4");
+  BOOST_TEST(r.exit_code != 0);
+  BOOST_TEST(contains(r.output, "run point 1 (network.levels=4)"), r.output);
+  BOOST_TEST(!fs::exists(work_dir() / "mistakes.h5"));
+}

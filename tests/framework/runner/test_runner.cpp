@@ -3,6 +3,7 @@
 // the ledger is recorded under ledger/ with units; the same experiment gives identical records.
 #define BOOST_TEST_MODULE runner
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <bit>
 #include <cstdio>
 #include <set>
@@ -199,4 +200,57 @@ BOOST_AUTO_TEST_CASE(summary_table_and_plain_progress_lines_are_printed) {
   BOOST_TEST(text.find("heads_fraction") != std::string::npos, text);
   BOOST_TEST(text.find("coin.p") != std::string::npos, text);
   BOOST_TEST(text.find("\r") == std::string::npos);  // not a terminal: no redrawn line
+}
+
+namespace {
+std::string run_capturing(const Experiment& e, ResultStore& store) {
+  std::FILE* out = std::tmpfile();
+  RunnerOptions options;
+  options.out = out;
+  run_experiment(e, registry(), store, options);
+  std::rewind(out);
+  std::string text;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, out)) text += buffer;
+  std::fclose(out);
+  return text;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_grown_experiment_runs_only_what_is_new) {
+  MemoryResultStore store;
+  run_quietly(load("[sweep]\ncoin.p = 0.3,0.7\nrepeats = 2\n"), store);
+  const auto before = store.runs;
+  g_task_calls = 0;
+  // One more repeat and one more sweep value, the new value first: 6 points, 4 of them stored.
+  const RunnerReport grown = run_quietly(load("[sweep]\ncoin.p = 0.5,0.3,0.7\nrepeats = 3\n"), store);
+  BOOST_TEST(grown.skipped == 4u);
+  BOOST_TEST(grown.complete == 5u);
+  BOOST_TEST(g_task_calls == 5);
+  BOOST_TEST(store.runs.size() == 9u);
+  for (const auto& [index, run] : before) {  // the complete runs are untouched, timestamps included
+    BOOST_TEST(store.runs.at(index).first.started_utc == run.first.started_utc);
+    BOOST_TEST(store.runs.at(index).first.run_id == run.first.run_id);
+    BOOST_TEST((store.runs.at(index).first.swept == run.first.swept));
+  }
+  // A run alone in another experiment layout gives the record of its twin (the same run id).
+  MemoryResultStore alone;
+  run_quietly(load("[coin]\np = 0.7\n"), alone);
+  const auto& twin = *std::find_if(before.begin(), before.end(), [](const auto& r) {
+    return r.second.first.swept.front().second == "0.7" && r.second.first.swept.back().second == "0";
+  });
+  BOOST_TEST(alone.runs.at(0).first.run_id == twin.second.first.run_id);
+  BOOST_TEST(same_dataset(alone.runs.at(0).second.dataset("coin/heads"), twin.second.second.dataset("coin/heads")));
+}
+
+BOOST_AUTO_TEST_CASE(a_changed_key_reports_the_stale_runs_and_keeps_them) {
+  MemoryResultStore store;
+  run_quietly(load("[sweep]\ncoin.p = 0.3,0.7\n"), store);
+  g_task_calls = 0;
+  const std::string text = run_capturing(load("[sweep]\ncoin.p = 0.3,0.7\n[coin]\nflips = 100\n"), store);
+  BOOST_TEST(g_task_calls == 2);  // both depend on coin.flips
+  BOOST_TEST(text.find("2 runs in memory match no point of this experiment any more") != std::string::npos, text);
+  BOOST_TEST(text.find("run 0 (complete) coin.p=0.3") != std::string::npos, text);
+  BOOST_TEST(store.runs.size() == 4u);  // the stale runs stay as a record
+  BOOST_TEST(store.runs.at(0).first.status == "complete");
 }
