@@ -10,7 +10,9 @@
 #include "spinsc/framework_parts.hpp"
 #include "spinsc/mlp.hpp"
 #include "spinsc/plugin_registry.hpp"
+#include "spinsc/bit_source.hpp"
 #include "spinsc/sc_units.hpp"
+#include "spinsc/shipped_files.hpp"
 
 namespace spinsc {
 
@@ -33,14 +35,31 @@ void require_unit(const PluginRegistry& registry, const Params& config, const st
                                  fmt::join(registry.ids_of_kind("sc"), ", ")));
 }
 
-// A plugin's `file` key, when it has one, must name a file that exists.
-void require_input_file(const Params& config, const std::string& plugin_id) {
-  const std::string key = plugin_id + ".file";
+// A device that replays recorded data (it has a `file` key): the file must exist, and it must
+// serve every P(1) the network's streams need, or the error would come only after training.
+void require_recorded_device_covers(const PluginRegistry& registry, const Params& config, const std::string& device_id,
+                                    const NetworkSpec& spec, Coding coding) {
+  const std::string key = device_id + ".file";
   if (!config.has(key)) return;
   const auto file = config.get<std::string>(key);
-  if (!std::filesystem::is_regular_file(file))
-    throw ParamError(fmt::format("'{}' = {}: no such file (relative paths are from the working folder {})", key,
-                                 file, std::filesystem::current_path().string()));
+  if (!std::filesystem::is_regular_file(resolve_shipped_path(file)))
+    throw ParamError(fmt::format("'{}' = {}: no such file (a relative path is taken from the working folder {}, "
+                                 "else from spinsc's own folder)",
+                                 key, file, std::filesystem::current_path().string()));
+  const std::unique_ptr<Component> made = registry.create(device_id, config.values(), ComponentContext{});
+  const auto* device = dynamic_cast<const BitSource*>(made.get());
+  if (!device) return;
+  const LevelGrid grid{spec.levels, spec.lower, spec.upper};
+  for (int k = 0; k < grid.states; ++k) {
+    const double v = grid.value(k);
+    const double p = coding == Coding::bipolar ? (v + 1.0) / 2.0 : std::abs(v);
+    try {
+      device->energy_per_bit_J(p);  // a replayed device finds the recorded level that serves p
+    } catch (const std::exception& e) {
+      throw ParamError(fmt::format("'{}' = {} does not cover the network's {} levels ('network.levels' = {}): {}", key,
+                                   file, grid.states, spec.levels, e.what()));
+    }
+  }
 }
 
 void check_network_point(const Params& config, const PluginRegistry& registry) {
@@ -61,12 +80,15 @@ void check_network_point(const Params& config, const PluginRegistry& registry) {
   const bool sc_in_evaluation = config.get<bool>("eval.sc");
   if (!sc_in_training && !sc_in_evaluation) return;
   require_unit<Multiplier>(registry, config, "sc.multiplier", config.get<std::string>("sc.multiplier"), "a multiplier");
+  const std::unique_ptr<Component> multiplier =
+      registry.create(config.get<std::string>("sc.multiplier"), config.values(), ComponentContext{});
   require_unit<Adder>(registry, config, "sc.adder", config.get<std::string>("sc.adder"), "an adder");
   require_unit<Activation>(registry, config, "sc.activation", config.get<std::string>("sc.activation"),
                            "an activation");
   for (const auto& id : config.get<List<std::string>>("eval.sc_activations").values)
     require_unit<Activation>(registry, config, "eval.sc_activations", id, "an activation");
-  require_input_file(config, config.get<std::string>("device.plugin"));
+  require_recorded_device_covers(registry, config, config.get<std::string>("device.plugin"), spec,
+                                 dynamic_cast<const Multiplier&>(*multiplier).coding());
 }
 
 }  // namespace

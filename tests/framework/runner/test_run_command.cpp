@@ -181,6 +181,9 @@ BOOST_AUTO_TEST_CASE(dry_run_catches_the_mistakes_that_would_surface_after_train
       {"--sc.adder=sc.lut_sigmoid", "'sc.adder' = sc.lut_sigmoid is an activation, not an adder"},
       {"--device.plugin=device.trace --device.trace.file=no_such_trace.h5",
        "'device.trace.file' = no_such_trace.h5: no such file"},
+      // The shipped trace (found from any folder) records 5 levels: an 11-level network needs more.
+      {"--device.plugin=device.trace --device.trace.file=data/traces/smtj_telegraph_5levels.h5 --network.levels=11",
+       "'device.trace.file' = data/traces/smtj_telegraph_5levels.h5 does not cover the network's 11 levels"},
   };
   write_experiment("mistakes.ini", network);
   for (const auto& c : cases) {
