@@ -83,9 +83,13 @@ RunIdentity identify_run(const Experiment& experiment, const RunPoint& point, co
   for (const auto& [key, v] : value) keys_of_owner[owner_of(key)].push_back(key);
 
   // Stage of each owner: framework sections by rule, plugins by the stage that names them.
+  // A network read from a results file ([network] from) is not trained: [train] and the training
+  // strategy it names have no effect on the run.
+  const bool network_from_file = !value["network.from"].empty();
   std::map<std::string, Stage> stage;
   for (const auto& [owner, keys] : keys_of_owner)
-    if (!owner.empty() && !plugin_ids.count(owner)) stage[owner] = stage_of_section(owner);
+    if (!owner.empty() && !plugin_ids.count(owner))
+      stage[owner] = network_from_file && owner == "train" ? Stage::none : stage_of_section(owner);
   const po::variables_map config = experiment.config_for(point);
 
   // Owners of `wanted` stage name plugins; those (and the sections they read) join the stage.

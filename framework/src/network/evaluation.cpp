@@ -85,6 +85,9 @@ void record_weights(RunRecord& record, const Mlp& network) {
   record.attribute("network", "hidden_activation", to_string(spec.hidden));
   record.attribute("network", "output_activation", to_string(spec.output));
   record.attribute("network", "bias", std::int64_t(spec.bias));
+  record.attribute("network", "quant_lower", spec.lower);
+  record.attribute("network", "quant_upper", spec.upper);
+  record.put("network/activation_gain", spec.activation_gain, "1");
 }
 
 }  // namespace spinsc

@@ -18,6 +18,12 @@ void declare_network_section(OptionsBuilder& add) {
   add("activation_gain", param<List<double>>({1.0})->above(0.0),
       "activations are applied to gain * z (z = sum of products; a LUT absorbs the gain): one value, "
       "or one per weight layer");
+  add("from", param(""),
+      "evaluate a network trained before instead of training: a results file (.h5) holding it; the other "
+      "[network] keys must describe that network, [train] is not used (empty: train)");
+  add("from_run", param(""),
+      "which network of the 'from' file: a run number (the run column of spinsc show), a training id or a run id "
+      "(empty: the file's only trained network)");
 }
 
 SPINSC_REGISTER_SECTION("network", declare_network_section)

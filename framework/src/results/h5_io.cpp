@@ -335,6 +335,9 @@ std::vector<double> read_doubles(hid_t loc, const std::string& path, std::vector
   if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
   if (shape != nullptr) shape->assign(dims.begin(), dims.end());
   const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n > 0)  // 1100: a compressed (repacked) file may hold more than its size in raw bytes
+    check_fits_in_file(dataset, std::uint64_t(n), std::max<std::size_t>(H5Tget_size(file_type), 1),
+                       "dataset '" + path + "'", 1100);
   std::vector<double> out(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
   if (!out.empty())
     check_status(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "reading '" + path + "'");

@@ -217,8 +217,13 @@ void print_plan(const Experiment& experiment, const std::vector<StoredRun>& stor
     const auto lengths = config["eval.lengths"].as<List<int>>().values;
     long long bits = 0;
     for (int l : lengths) bits += l;
-    fmt::print(out, "; rough cost: each training {} epochs x {} images, each evaluation {}", epochs,
-               train_size > 0 ? std::to_string(train_size) : "all", sc ? "" : "without SC");
+    const std::string from = config["network.from"].as<std::string>();
+    if (from.empty())
+      fmt::print(out, "; rough cost: each training {} epochs x {} images, each evaluation {}", epochs,
+                 train_size > 0 ? std::to_string(train_size) : "all", sc ? "" : "without SC");
+    else
+      fmt::print(out, "; rough cost: each training reads a trained network from {} (no epochs), each evaluation {}",
+                 from, sc ? "" : "without SC");
     if (sc)
       fmt::print(out, "SC at {} length{} ({} bits in all) on {} test images", lengths.size(),
                  lengths.size() == 1 ? "" : "s", bits, sc_samples > 0 ? std::to_string(sc_samples) : "all");

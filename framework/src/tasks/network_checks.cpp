@@ -13,6 +13,7 @@
 #include "spinsc/bit_source.hpp"
 #include "spinsc/sc_units.hpp"
 #include "spinsc/shipped_files.hpp"
+#include "tasks/network_from_file.hpp"
 
 namespace spinsc {
 
@@ -74,6 +75,7 @@ void check_network_point(const Params& config, const PluginRegistry& registry) {
   if (spec.layers.back() != 10)
     throw ParamError(fmt::format("'network.layers' ends with {} outputs but {} has 10 classes", spec.layers.back(),
                                  data.dataset));
+  if (network_from_file_is_set(config)) network_from_file(config, spec);  // the file, the run, the same network
   const std::string strategy = config.get<std::string>("train.strategy");
   const std::vector<std::string> read_by_training = registry.sections_read(strategy, config.values());
   const bool sc_in_training = std::find(read_by_training.begin(), read_by_training.end(), "sc") != read_by_training.end();

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "spinsc/evaluation.hpp"
+#include "tasks/network_from_file.hpp"
 
 namespace spinsc {
 
@@ -61,10 +62,30 @@ void keep_trained(const std::string& training_id, const Mlp& network, const RunR
   trained_networks()[training_id] = std::make_shared<const TrainedNetwork>(TrainedNetwork{network, record});
 }
 
-// Trains, then records the history, the float and quantized test accuracy and the weights.
+// Records the float and quantized test accuracy and the weights of the trained network.
+void record_trained_network(RunContext& ctx, const DataSplit& data, const Mlp& network, TrainingSession& session,
+                            const std::string& how) {
+  const NetworkSpec& spec = network.spec();
+  EvaluationOptions float_eval;
+  float_eval.mode = ForwardMode::float_precision;
+  const EvaluationResult float_result = evaluate(network, data.test, float_eval, session.pool());
+  EvaluationOptions quantized_eval;
+  quantized_eval.mode = ForwardMode::quantized;
+  const EvaluationResult quantized_result = evaluate(network, data.test, quantized_eval, session.pool());
+  record_evaluation(ctx.record, "evaluation/float", float_result);
+  record_evaluation(ctx.record, "evaluation/quantized", quantized_result);
+  ctx.record.attribute("evaluation/quantized", "levels", std::int64_t(spec.levels));
+  record_weights(ctx.record, network);
+  ctx.record.summary("float_accuracy", float_result.accuracy_percent(), "%");
+  ctx.record.summary("quantized_accuracy", quantized_result.accuracy_percent(), "%");
+  ctx.progress.message(fmt::format("test accuracy: float {:.2f} %, quantized (Q = {}) {:.2f} %  [{}]",
+                                   float_result.accuracy_percent(), spec.levels, quantized_result.accuracy_percent(),
+                                   how));
+}
+
+// Trains, then records the history and the trained network.
 void train_and_record(RunContext& ctx, const DataSplit& data, Mlp& network, TrainingStrategy& strategy,
                       TrainingSession& session, const std::string& strategy_id) {
-  const NetworkSpec& spec = network.spec();
   const auto start = std::chrono::steady_clock::now();
   ctx.training = true;  // streams and components made meanwhile use the training stream key
   try {
@@ -78,23 +99,20 @@ void train_and_record(RunContext& ctx, const DataSplit& data, Mlp& network, Trai
   session.write_history(ctx.record);
   ctx.record.put_scalar("training/wall_time_s", train_s, "s");
   ctx.record.attribute("training", "strategy", strategy_id);
-
-  EvaluationOptions float_eval;
-  float_eval.mode = ForwardMode::float_precision;
-  const EvaluationResult float_result = evaluate(network, data.test, float_eval, session.pool());
-  EvaluationOptions quantized_eval;
-  quantized_eval.mode = ForwardMode::quantized;
-  const EvaluationResult quantized_result = evaluate(network, data.test, quantized_eval, session.pool());
-  record_evaluation(ctx.record, "evaluation/float", float_result);
-  record_evaluation(ctx.record, "evaluation/quantized", quantized_result);
-  ctx.record.attribute("evaluation/quantized", "levels", std::int64_t(spec.levels));
-  record_weights(ctx.record, network);
-  ctx.record.summary("float_accuracy", float_result.accuracy_percent(), "%");
-  ctx.record.summary("quantized_accuracy", quantized_result.accuracy_percent(), "%");
   ctx.record.summary("train_time_s", train_s, "s");
-  ctx.progress.message(fmt::format("test accuracy: float {:.2f} %, quantized (Q = {}) {:.2f} %  [{} , {:.0f} s training]",
-                                   float_result.accuracy_percent(), spec.levels, quantized_result.accuracy_percent(),
-                                   strategy_id, train_s));
+  record_trained_network(ctx, data, network, session, fmt::format("{}, {:.0f} s training", strategy_id, train_s));
+}
+
+// Takes the network `[network] from` names instead of training one.
+void load_and_record(RunContext& ctx, const DataSplit& data, Mlp& network, TrainingSession& session) {
+  const StoredNetwork stored = network_from_file(ctx.config, network.spec());
+  load_weights(network, stored);
+  ctx.record.attribute("training", "strategy", std::string("none (network from a results file)"));
+  ctx.record.attribute("training", "from_file", stored.file);
+  ctx.record.attribute("training", "from_run", std::int64_t(stored.run_index));
+  if (!stored.training_id.empty()) ctx.record.attribute("training", "from_training_id", stored.training_id);
+  record_trained_network(ctx, data, network, session,
+                         fmt::format("network of run {} in {}, not trained", stored.run_index, stored.file));
 }
 
 }  // namespace
@@ -133,6 +151,10 @@ void run_network_task(RunContext& ctx) {
     ctx.record = trained->record;
     ctx.record.attribute("training", "trained_in_this_run", std::int64_t(0));
     ctx.progress.message("training " + ctx.training_id + " was done before in this process: its network is reused");
+  } else if (network_from_file_is_set(ctx.config)) {
+    load_and_record(ctx, *data, network, session);
+    ctx.record.attribute("training", "trained_in_this_run", std::int64_t(0));
+    keep_trained(ctx.training_id, network, ctx.record);
   } else {
     train_and_record(ctx, *data, network, *strategy, session, strategy_id);
     ctx.record.attribute("training", "trained_in_this_run", std::int64_t(1));

@@ -1,0 +1,38 @@
+#pragma once
+// A trained network read back from a results file, so that a later experiment can evaluate it
+// without training (`[network] from = FILE.h5`, `from_run = SELECTOR`). The reader takes the
+// weights a run recorded under runs/NNNNNN/network/ (see docs/results-format.md) and the
+// structure stored with them, which the caller checks against its own [network] keys.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spinsc {
+
+struct StoredNetwork {
+  std::string file;           // the results file, as given
+  std::uint64_t run_index = 0;
+  std::string run_id, training_id;  // "" in files written before runs had ids
+  std::vector<int> layers;
+  int levels = 0;
+  std::string hidden_activation, output_activation;
+  bool bias = false;
+  // Recorded since the quantization range and gains were stored with the weights (else unset).
+  std::optional<double> quant_lower, quant_upper;
+  std::vector<double> activation_gain;
+  // Float weights of each layer, row-major n_out x (n_in [+ 1 with bias]).
+  std::vector<std::vector<double>> weights;
+  std::vector<std::pair<std::size_t, std::size_t>> weight_shapes;  // rows, cols
+};
+
+// Reads the network of the run `selector` names: a run number (the `run` column of spinsc
+// show), or a training id or run id (16 hex digits). An empty selector takes the only trained
+// network of the file's complete runs. Throws ParamError naming `from_key` or `run_key` and the
+// file, with the choices, when the file is not a results file, the run is absent or not
+// complete, or it holds no network.
+StoredNetwork read_stored_network(const std::filesystem::path& file, const std::string& selector,
+                                  const std::string& from_key, const std::string& run_key);
+
+}  // namespace spinsc

@@ -1,0 +1,122 @@
+// Reading a trained network back from a results file (see stored_network.hpp).
+#include "spinsc/stored_network.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "results/h5_io.hpp"
+#include "results/results_layout.hpp"
+#include "results/summary_table.hpp"
+#include "results/untrusted_hdf5.hpp"
+#include "spinsc/params.hpp"
+#include "spinsc/result_store.hpp"
+
+namespace fs = std::filesystem;
+
+namespace spinsc {
+
+namespace {
+
+bool is_hex_id(const std::string& text) {
+  return text.size() == 16 && std::all_of(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+// "run 3 (training 0123456789abcdef)", for lists of choices.
+std::string describe(const results::SummaryRow& row) {
+  return row.training_id.empty() ? fmt::format("run {}", row.run_index)
+                                 : fmt::format("run {} (training {})", row.run_index, row.training_id);
+}
+
+std::string attribute_text(hid_t object, const std::string& name) {
+  return h5::has_attribute(object, name) ? h5::read_string_attribute(object, name) : std::string();
+}
+
+}  // namespace
+
+StoredNetwork read_stored_network(const fs::path& file, const std::string& selector, const std::string& from_key,
+                                  const std::string& run_key) {
+  const std::string where = fmt::format("'{}' = {}", from_key, file.string());
+  h5::QuietErrors quiet;
+  if (!fs::is_regular_file(file)) throw ParamError(where + ": no such file");
+  std::vector<results::SummaryRow> runs;
+  h5::Handle f;
+  try {
+    if (H5Fis_hdf5(file.c_str()) <= 0) throw ResultStoreError("it is not an HDF5 file");
+    h5::check_global_heaps(file);  // a damaged heap would hang libhdf5 below
+    f = h5::Handle(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    if (!f.valid()) throw ResultStoreError("HDF5 cannot open it (" + h5::last_error_message() + ")");
+    std::string why;
+    if (!results::is_results_file(f, &why)) throw ResultStoreError(why);
+    h5::Handle group = h5::open_group(f, "runs");
+    for (const auto& name : h5::member_names(group)) {
+      h5::Handle run = h5::open_group(group, name);
+      runs.push_back(results::read_row_attributes(run));
+    }
+  } catch (const ResultStoreError& e) {
+    throw ParamError(fmt::format("{}: not a readable spinsc results file ({})", where, e.what()));
+  }
+
+  // Complete runs that recorded a network are the candidates.
+  std::vector<const results::SummaryRow*> candidates;
+  for (const auto& row : runs)
+    if (row.status == "complete" && h5::exists(f, results::run_group_path(row.run_index) + "/network/layers"))
+      candidates.push_back(&row);
+  std::string choices;
+  for (const auto* row : candidates) choices += (choices.empty() ? "" : ", ") + describe(*row);
+  if (choices.empty()) choices = "none: no complete run of it recorded a network";
+
+  const results::SummaryRow* chosen = nullptr;
+  if (selector.empty()) {
+    std::set<std::string> trainings;
+    for (const auto* row : candidates) trainings.insert(row->training_id.empty() ? describe(*row) : row->training_id);
+    if (trainings.size() != 1)
+      throw ParamError(fmt::format("{} holds {} trained networks: set '{}' to one of them (a run number or a training "
+                                   "id). Runs with a network: {}",
+                                   where, trainings.size(), run_key, choices));
+    chosen = candidates.front();
+  } else {
+    for (const auto* row : candidates) {
+      const bool by_number = selector == std::to_string(row->run_index);
+      const bool by_id = is_hex_id(selector) && (selector == row->training_id || selector == row->run_id);
+      if (by_number || by_id) {
+        chosen = row;
+        break;
+      }
+    }
+    if (!chosen)
+      throw ParamError(fmt::format("'{}' = {}: no complete run with a network in {} has that run number, training "
+                                   "id or run id. Runs with a network: {}",
+                                   run_key, selector, file.string(), choices));
+  }
+
+  StoredNetwork network;
+  network.file = file.string();
+  network.run_index = chosen->run_index;
+  network.run_id = chosen->run_id;
+  network.training_id = chosen->training_id;
+  const std::string base = results::run_group_path(chosen->run_index) + "/network";
+  try {
+    for (double w : h5::read_doubles(f, base + "/layers")) network.layers.push_back(int(w));
+    h5::Handle group = h5::open_group(f, base);
+    network.levels = int(std::get<std::int64_t>(h5::read_attribute(group, "levels")));
+    network.hidden_activation = attribute_text(group, "hidden_activation");
+    network.output_activation = attribute_text(group, "output_activation");
+    network.bias = h5::has_attribute(group, "bias") && std::get<std::int64_t>(h5::read_attribute(group, "bias")) != 0;
+    if (h5::has_attribute(group, "quant_lower")) network.quant_lower = std::get<double>(h5::read_attribute(group, "quant_lower"));
+    if (h5::has_attribute(group, "quant_upper")) network.quant_upper = std::get<double>(h5::read_attribute(group, "quant_upper"));
+    if (h5::exists(group, "activation_gain")) network.activation_gain = h5::read_doubles(group, "activation_gain");
+    for (std::size_t l = 1; l < network.layers.size(); ++l) {
+      std::vector<std::size_t> shape;
+      network.weights.push_back(h5::read_doubles(f, fmt::format("{}/layer{}/weights", base, l), &shape));
+      if (shape.size() != 2) throw ResultStoreError(fmt::format("layer{}/weights is not a matrix", l));
+      network.weight_shapes.emplace_back(shape[0], shape[1]);
+    }
+  } catch (const std::exception& e) {
+    throw ParamError(fmt::format("{}: the network of {} cannot be read ({})", where, describe(*chosen), e.what()));
+  }
+  return network;
+}
+
+}  // namespace spinsc
