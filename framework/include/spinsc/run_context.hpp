@@ -47,6 +47,9 @@ struct RunContext {
   // network within a process. Empty (tests): always train.
   std::string training_id;
   bool training = false;         // set by the task while it trains: random() and make() use the training key
+  // The results file this run goes to ("" or "memory" if none): a training it already holds (a
+  // complete run with the same training id) is read back instead of being trained again.
+  std::string results_file;
 
   std::uint64_t stream_key() const { return training ? training_stream_key : evaluation_stream_key; }
   RandomStream random(std::string_view purpose, std::uint64_t instance = 0) const {

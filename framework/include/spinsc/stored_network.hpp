@@ -35,4 +35,9 @@ struct StoredNetwork {
 StoredNetwork read_stored_network(const std::filesystem::path& file, const std::string& selector,
                                   const std::string& from_key, const std::string& run_key);
 
+// The network of a complete run of `file` that was trained with `training_id`, if there is one:
+// a grown or resumed experiment reuses the trainings its own results file holds. Empty when the
+// file does not exist, cannot be read or holds no such run.
+std::optional<StoredNetwork> find_stored_training(const std::filesystem::path& file, const std::string& training_id);
+
 }  // namespace spinsc

@@ -33,6 +33,65 @@ std::string attribute_text(hid_t object, const std::string& name) {
   return h5::has_attribute(object, name) ? h5::read_string_attribute(object, name) : std::string();
 }
 
+// A results file opened read-only, with its runs.
+struct OpenResults {
+  h5::Handle file;
+  std::vector<results::SummaryRow> runs;
+};
+
+// Throws ResultStoreError saying why the file cannot be read.
+OpenResults open_results(const fs::path& file) {
+  OpenResults open;
+  if (H5Fis_hdf5(file.c_str()) <= 0) throw ResultStoreError("it is not an HDF5 file");
+  h5::check_global_heaps(file);  // a damaged heap would hang libhdf5 below
+  open.file = h5::Handle(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  if (!open.file.valid()) throw ResultStoreError("HDF5 cannot open it (" + h5::last_error_message() + ")");
+  std::string why;
+  if (!results::is_results_file(open.file, &why)) throw ResultStoreError(why);
+  h5::Handle group = h5::open_group(open.file, "runs");
+  for (const auto& name : h5::member_names(group)) {
+    h5::Handle run = h5::open_group(group, name);
+    open.runs.push_back(results::read_row_attributes(run));
+  }
+  return open;
+}
+
+// Complete runs that recorded a network.
+std::vector<const results::SummaryRow*> runs_with_network(const OpenResults& open) {
+  std::vector<const results::SummaryRow*> candidates;
+  for (const auto& row : open.runs)
+    if (row.status == "complete" && h5::exists(open.file, results::run_group_path(row.run_index) + "/network/layers"))
+      candidates.push_back(&row);
+  return candidates;
+}
+
+// Throws ResultStoreError (or a std::exception of a wrong attribute type) if it cannot be read.
+StoredNetwork read_network_of(const OpenResults& open, const results::SummaryRow& row, const fs::path& file) {
+  StoredNetwork network;
+  network.file = file.string();
+  network.run_index = row.run_index;
+  network.run_id = row.run_id;
+  network.training_id = row.training_id;
+  const hid_t f = open.file;
+  const std::string base = results::run_group_path(row.run_index) + "/network";
+  for (double w : h5::read_doubles(f, base + "/layers")) network.layers.push_back(int(w));
+  h5::Handle group = h5::open_group(f, base);
+  network.levels = int(std::get<std::int64_t>(h5::read_attribute(group, "levels")));
+  network.hidden_activation = attribute_text(group, "hidden_activation");
+  network.output_activation = attribute_text(group, "output_activation");
+  network.bias = h5::has_attribute(group, "bias") && std::get<std::int64_t>(h5::read_attribute(group, "bias")) != 0;
+  if (h5::has_attribute(group, "quant_lower")) network.quant_lower = std::get<double>(h5::read_attribute(group, "quant_lower"));
+  if (h5::has_attribute(group, "quant_upper")) network.quant_upper = std::get<double>(h5::read_attribute(group, "quant_upper"));
+  if (h5::exists(group, "activation_gain")) network.activation_gain = h5::read_doubles(group, "activation_gain");
+  for (std::size_t l = 1; l < network.layers.size(); ++l) {
+    std::vector<std::size_t> shape;
+    network.weights.push_back(h5::read_doubles(f, fmt::format("{}/layer{}/weights", base, l), &shape));
+    if (shape.size() != 2) throw ResultStoreError(fmt::format("layer{}/weights is not a matrix", l));
+    network.weight_shapes.emplace_back(shape[0], shape[1]);
+  }
+  return network;
+}
+
 }  // namespace
 
 StoredNetwork read_stored_network(const fs::path& file, const std::string& selector, const std::string& from_key,
@@ -40,29 +99,13 @@ StoredNetwork read_stored_network(const fs::path& file, const std::string& selec
   const std::string where = fmt::format("'{}' = {}", from_key, file.string());
   h5::QuietErrors quiet;
   if (!fs::is_regular_file(file)) throw ParamError(where + ": no such file");
-  std::vector<results::SummaryRow> runs;
-  h5::Handle f;
+  OpenResults open;
   try {
-    if (H5Fis_hdf5(file.c_str()) <= 0) throw ResultStoreError("it is not an HDF5 file");
-    h5::check_global_heaps(file);  // a damaged heap would hang libhdf5 below
-    f = h5::Handle(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-    if (!f.valid()) throw ResultStoreError("HDF5 cannot open it (" + h5::last_error_message() + ")");
-    std::string why;
-    if (!results::is_results_file(f, &why)) throw ResultStoreError(why);
-    h5::Handle group = h5::open_group(f, "runs");
-    for (const auto& name : h5::member_names(group)) {
-      h5::Handle run = h5::open_group(group, name);
-      runs.push_back(results::read_row_attributes(run));
-    }
+    open = open_results(file);
   } catch (const ResultStoreError& e) {
     throw ParamError(fmt::format("{}: not a readable spinsc results file ({})", where, e.what()));
   }
-
-  // Complete runs that recorded a network are the candidates.
-  std::vector<const results::SummaryRow*> candidates;
-  for (const auto& row : runs)
-    if (row.status == "complete" && h5::exists(f, results::run_group_path(row.run_index) + "/network/layers"))
-      candidates.push_back(&row);
+  const std::vector<const results::SummaryRow*> candidates = runs_with_network(open);
   std::string choices;
   for (const auto* row : candidates) choices += (choices.empty() ? "" : ", ") + describe(*row);
   if (choices.empty()) choices = "none: no complete run of it recorded a network";
@@ -90,33 +133,25 @@ StoredNetwork read_stored_network(const fs::path& file, const std::string& selec
                                    "id or run id. Runs with a network: {}",
                                    run_key, selector, file.string(), choices));
   }
-
-  StoredNetwork network;
-  network.file = file.string();
-  network.run_index = chosen->run_index;
-  network.run_id = chosen->run_id;
-  network.training_id = chosen->training_id;
-  const std::string base = results::run_group_path(chosen->run_index) + "/network";
   try {
-    for (double w : h5::read_doubles(f, base + "/layers")) network.layers.push_back(int(w));
-    h5::Handle group = h5::open_group(f, base);
-    network.levels = int(std::get<std::int64_t>(h5::read_attribute(group, "levels")));
-    network.hidden_activation = attribute_text(group, "hidden_activation");
-    network.output_activation = attribute_text(group, "output_activation");
-    network.bias = h5::has_attribute(group, "bias") && std::get<std::int64_t>(h5::read_attribute(group, "bias")) != 0;
-    if (h5::has_attribute(group, "quant_lower")) network.quant_lower = std::get<double>(h5::read_attribute(group, "quant_lower"));
-    if (h5::has_attribute(group, "quant_upper")) network.quant_upper = std::get<double>(h5::read_attribute(group, "quant_upper"));
-    if (h5::exists(group, "activation_gain")) network.activation_gain = h5::read_doubles(group, "activation_gain");
-    for (std::size_t l = 1; l < network.layers.size(); ++l) {
-      std::vector<std::size_t> shape;
-      network.weights.push_back(h5::read_doubles(f, fmt::format("{}/layer{}/weights", base, l), &shape));
-      if (shape.size() != 2) throw ResultStoreError(fmt::format("layer{}/weights is not a matrix", l));
-      network.weight_shapes.emplace_back(shape[0], shape[1]);
-    }
+    return read_network_of(open, *chosen, file);
   } catch (const std::exception& e) {
     throw ParamError(fmt::format("{}: the network of {} cannot be read ({})", where, describe(*chosen), e.what()));
   }
-  return network;
+}
+
+std::optional<StoredNetwork> find_stored_training(const fs::path& file, const std::string& training_id) {
+  if (training_id.empty() || !fs::is_regular_file(file)) return std::nullopt;
+  h5::QuietErrors quiet;
+  try {
+    const OpenResults open = open_results(file);
+    for (const auto* row : runs_with_network(open))
+      if (row->training_id == training_id) return read_network_of(open, *row, file);
+  } catch (const std::exception&) {
+    // A file that cannot be read holds no network to reuse: the run trains (the store itself
+    // refuses a damaged results file before any run).
+  }
+  return std::nullopt;
 }
 
 }  // namespace spinsc

@@ -37,7 +37,8 @@ std::string label_of(const RunPoint& point) {
 // Runs the task for one point; returns the status. The record gets whatever the task put in it
 // before it failed, plus the ledger.
 std::string run_point(const Experiment& experiment, const TaskEntry& task, const RunPoint& point,
-                      PluginRegistry& registry, RunRecord& record, ProgressDisplay& progress) {
+                      PluginRegistry& registry, RunRecord& record, ProgressDisplay& progress,
+                      const std::string& results_file) {
   EnergyLedger ledger;
   std::string status = "complete";
   try {
@@ -46,6 +47,7 @@ std::string run_point(const Experiment& experiment, const TaskEntry& task, const
     RunContext context{params,   registry, point.seed, point.identity.training_stream_key,
                        record,   ledger,   progress,   point.identity.evaluation_stream_key,
                        point.identity.training_id};
+    context.results_file = results_file;
     task.run(context);
   } catch (const std::exception& e) {
     status = std::string("failed: ") + e.what();
@@ -149,7 +151,7 @@ RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& regist
     outcome.started_utc = utc_now();
     const auto start = std::chrono::steady_clock::now();
     RunRecord record;
-    outcome.status = run_point(experiment, task, point, registry, record, progress);
+    outcome.status = run_point(experiment, task, point, registry, record, progress, store.location());
     outcome.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     outcome.finished_utc = utc_now();
     store.write_run(outcome, record);

@@ -115,6 +115,21 @@ void load_and_record(RunContext& ctx, const DataSplit& data, Mlp& network, Train
                          fmt::format("network of run {} in {}, not trained", stored.run_index, stored.file));
 }
 
+// Takes the network an earlier run of this results file trained with the same training id (the
+// experiment grew, or resumes after a crash): the same weights a training would give again.
+bool reuse_stored_training(RunContext& ctx, const DataSplit& data, Mlp& network, TrainingSession& session,
+                           const std::string& strategy_id) {
+  const std::optional<StoredNetwork> stored = find_stored_training(ctx.results_file, ctx.training_id);
+  if (!stored || stored->layers != network.spec().layers) return false;
+  load_weights(network, *stored);
+  ctx.record.attribute("training", "strategy", strategy_id);
+  ctx.record.attribute("training", "reused_from_run", std::int64_t(stored->run_index));
+  record_trained_network(ctx, data, network, session,
+                         fmt::format("{}, trained in run {} of this results file, reused", strategy_id,
+                                     stored->run_index));
+  return true;
+}
+
 }  // namespace
 
 NetworkEvaluationRegistration::NetworkEvaluationRegistration(const char* name, NetworkEvaluationFunction run) {
@@ -153,6 +168,9 @@ void run_network_task(RunContext& ctx) {
     ctx.progress.message("training " + ctx.training_id + " was done before in this process: its network is reused");
   } else if (network_from_file_is_set(ctx.config)) {
     load_and_record(ctx, *data, network, session);
+    ctx.record.attribute("training", "trained_in_this_run", std::int64_t(0));
+    keep_trained(ctx.training_id, network, ctx.record);
+  } else if (reuse_stored_training(ctx, *data, network, session, strategy_id)) {
     ctx.record.attribute("training", "trained_in_this_run", std::int64_t(0));
     keep_trained(ctx.training_id, network, ctx.record);
   } else {

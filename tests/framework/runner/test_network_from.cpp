@@ -3,7 +3,9 @@
 // quantized accuracies equal those of the run that trained it, bit for bit, for every device of a
 // what-if sweep; [train] keys do not change such a run's identity; a missing file, an ambiguous
 // or unknown run and a network other than [network] describes are errors naming the key, before
-// any work and without a results file. Reduced size: 784-16-10, 1 epoch on 1000 images.
+// any work and without a results file. An experiment that grows (or resumes) into its results file
+// reuses the trainings the file holds, with results bit-identical to a run that trained.
+// Reduced size: 784-16-10, 1 epoch on 1000 images.
 #define BOOST_TEST_MODULE runner_network_from
 #include <boost/test/unit_test.hpp>
 
@@ -87,4 +89,23 @@ BOOST_AUTO_TEST_CASE(a_wrong_source_is_an_error_naming_the_key_before_any_work) 
   }
   const CommandResult chosen = spinsc(dir, "run whatif.ini -o out.h5 --dry-run --network.from_run=1");
   BOOST_TEST(chosen.exit_code == 0, chosen.output);
+}
+
+BOOST_AUTO_TEST_CASE(a_grown_experiment_reuses_the_training_its_file_holds) {
+  const fs::path dir = scratch("network_reuse");
+  write(dir / "train.ini", kTrain);
+  // Reference: both devices in one process (one training, shared in memory).
+  BOOST_REQUIRE(spinsc(dir, "run train.ini -o both.h5 --sweep.device.plugin=device.bernoulli,device.lfsr").exit_code == 0);
+  // Grown: one device first, then the second in a new process into the same file.
+  BOOST_REQUIRE(spinsc(dir, "run train.ini -o grown.h5 --sweep.device.plugin=device.bernoulli").exit_code == 0);
+  const CommandResult grow = spinsc(dir, "run train.ini -o grown.h5 --sweep.device.plugin=device.bernoulli,device.lfsr");
+  BOOST_REQUIRE_MESSAGE(grow.exit_code == 0, grow.output);
+  BOOST_TEST(contains(grow.output, "trained in run 0 of this results file, reused"), grow.output);
+  File both(dir / "both.h5");
+  File grown(dir / "grown.h5");
+  BOOST_TEST(grown.int_attribute("runs/000001/training", "trained_in_this_run") == 0);
+  BOOST_TEST(grown.int_attribute("runs/000001/training", "reused_from_run") == 0);
+  for (const char* path : {"evaluation/float/accuracy", "evaluation/quantized/accuracy", "evaluation/sc/accuracy",
+                           "network/layer2/weights"})
+    BOOST_TEST(grown.doubles(std::string("runs/000001/") + path) == both.doubles(std::string("runs/000001/") + path), path);
 }
