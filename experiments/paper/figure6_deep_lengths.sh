@@ -1,5 +1,5 @@
 #!/bin/sh
-# Complement of Figure 6 (study 1 of issue 6): method 2 of 784-392-196-98-10 at the lengths
+# Complement of Figure 6 (experiments/paper/figure6.ini): method 2 of 784-392-196-98-10 at the lengths
 # figure6.ini leaves out to stay within 60 minutes (Q = 5: 200, 400, 500 bits; Q = 11: 200, 300,
 # 500 bits), 3 seeds each, with figure6.ini's settings (the deep network's 20 epochs and shifts).
 # One results file per (Q, L): OUTDIR/q<Q>_l<L>.h5. About 40 minutes on 2 cores.

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Markdown tables of the issue-6 studies 2-5 from their results files (HDF5, docs/results-format.md).
+"""Markdown tables of the paper studies 2-5 (energy, latency, SNG, device what-if) from their
+results files (HDF5, docs/results-format.md).
 
 Every energy and latency figure printed here is read from the runs' ledgers
 (runs/*/ledger/entries) and evaluation records; nothing is typed in except the papers' values
