@@ -32,7 +32,11 @@ namespace {
 std::vector<int> parse_taps(const std::string& text, int width) {
   if (text == "table") return spinsc::lfsr::maximal_taps(width);
   std::vector<int> taps;
-  for (const std::string& item : spinsc::split_list(text)) {
+  for (const std::string& item : spinsc::split_list_keeping_empty(text)) {
+    // "16,,14" or "16,14," is a typo, not a shorter list of taps.
+    if (item.empty())
+      throw spinsc::ParamError("value '" + text +
+                               "' of 'device.lfsr.taps' has an empty item (two commas in a row, or one at an end)");
     try {
       std::size_t used = 0;
       taps.push_back(std::stoi(item, &used));

@@ -62,7 +62,10 @@ std::string to_text(const List<T>& list) {
   return text;
 }
 
-std::vector<std::string> split_list(const std::string& text);  // on commas, trimmed
+std::vector<std::string> split_list(const std::string& text);  // on commas, trimmed, empty items dropped
+// split_list without dropping empty items ("0.1,,0.9" -> "0.1", "", "0.9"), each trimmed: for
+// checks that refuse an empty item as a typo.
+std::vector<std::string> split_list_keeping_empty(const std::string& text);
 
 // program_options hook: parses "a,b,c" into List<T>; each element by lexical_cast.
 template <class T>

@@ -215,6 +215,12 @@ std::vector<Case> cases() {
                {{"e.ini", experiment_with("[network]\nactivation_gain = 1,,2\n")}}, run(), "network.activation_gain"});
   c.push_back({"inf in a list of reals", {{"e.ini", experiment_with("[network]\nactivation_gain = 1,inf\n")}}, run(),
                "network.activation_gain"});
+  // device.lfsr.taps is text ('table' or a list), so the plugin itself refuses an empty item.
+  for (const char* taps : {"16,,15,13,4", "16,15,13,4,"})
+    c.push_back({std::string("empty item in device.lfsr.taps ") + taps,
+                 {{"e.ini", experiment_with(std::string("[device]\nplugin = device.lfsr\n[device.lfsr]\ntaps = ") +
+                                            taps + "\n")}},
+                 run(), std::string("value '") + taps + "' of 'device.lfsr.taps' has an empty item"});
   c.push_back({"levels out of range", {{"e.ini", experiment_with("")}}, run("--characterization.levels=1"),
                "characterization.levels"});
   c.push_back({"5 MB value is not echoed whole",
