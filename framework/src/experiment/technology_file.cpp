@@ -1,13 +1,9 @@
 #include "experiment/technology_file.hpp"
 
 #include <algorithm>
-#include <boost/dll/runtime_symbol_info.hpp>
 
 #include "spinsc/experiment.hpp"
-
-#ifndef SPINSC_SOURCE_DIR
-#define SPINSC_SOURCE_DIR "."
-#endif
+#include "spinsc/shipped_files.hpp"
 
 namespace spinsc::experiment_detail {
 
@@ -15,18 +11,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The folders a bare technology name is looked up in: the installed copy beside this spinsc
-// first (so an installed spinsc uses its own files), then the source tree it was built from.
+// The folder a bare technology name is looked up in: data/technology of the shipped files
+// (an installed spinsc's own copy, else the source tree it was built from; shipped_files.hpp).
 std::vector<fs::path> technology_folders() {
-  std::vector<fs::path> folders;
-  try {
-    const fs::path exe_dir = boost::dll::program_location().parent_path();
-    folders.push_back((exe_dir / ".." / "share" / "spinsc" / "data" / "technology").lexically_normal());
-  } catch (const std::exception&) {
-    // No program location (unusual): the source tree alone.
-  }
-  folders.push_back((fs::path(SPINSC_SOURCE_DIR) / "data" / "technology").lexically_normal());
-  return folders;
+  const fs::path root = shipped_root();
+  if (root.empty()) return {};
+  return {root / "data" / "technology"};
 }
 
 bool is_path(const std::string& value) {
@@ -63,6 +53,7 @@ fs::path find_technology_file(const std::string& value, const std::string& exper
     for (const auto& folder : technology_folders()) candidates.push_back(folder / (value + ".ini"));
   }
   std::string looked;
+  if (candidates.empty()) looked = "\n  (no shipped files at any of: " + shipped_root_candidates() + ")";
   for (const auto& candidate : candidates) {
     if (fs::is_regular_file(candidate)) return candidate;
     looked += "\n  " + candidate.string();
