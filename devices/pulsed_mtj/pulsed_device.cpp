@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "calibration_cache.hpp"
+#include "free_layer_params.hpp"
 #include "physical_constants.hpp"
 
 namespace spinsc::pulsed_mtj {
@@ -43,12 +44,8 @@ void declare_pulsed_parameters(OptionsBuilder& add, const PulsedDefaults& d) {
 
 PulsedPhysics PulsedPhysics::from_params(const Params& p) {
   PulsedPhysics d{};
-  d.temperature_K = p.get<double>("temperature_K");
-  d.ms_A_per_m = p.get<double>("saturation_magnetization_A_per_m");
+  read_free_layer(p, d);
   d.anisotropy_J_per_m2 = p.get<double>("anisotropy_J_per_m2");
-  d.diameter_m = p.get<double>("free_layer_diameter_m");
-  d.thickness_m = p.get<double>("free_layer_thickness_m");
-  d.alpha = p.get<double>("damping");
   d.h_ext_A_per_m = {p.get<double>("bias_field_x_A_per_m"), 0.0, 0.0};
   d.time_step_s = p.get<double>("time_step_s");
   d.pulse_s = p.get<double>("pulse_width_s");
@@ -74,6 +71,13 @@ double PulsedPhysics::area_m2() const { return 0.25 * kPi * diameter_m * diamete
 double PulsedPhysics::volume_m3() const { return area_m2() * thickness_m; }
 double PulsedPhysics::hk_eff_A_per_m(double k_i) const {
   return 2.0 * k_i / (kMu0 * ms_A_per_m * thickness_m) - ms_A_per_m;
+}
+PulsedMacrospin PulsedPhysics::macrospin() const {
+  PulsedMacrospin m;
+  m.alpha = alpha;
+  m.h_ext_A_per_m = h_ext_A_per_m;
+  m.thermal_diffusion = thermal_diffusion();
+  return m;
 }
 double PulsedPhysics::delta() const {
   return kMu0 * ms_A_per_m * hk_eff_A_per_m() * volume_m3() / (2.0 * kBoltzmann_J_per_K * temperature_K);

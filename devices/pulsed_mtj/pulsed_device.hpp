@@ -25,14 +25,16 @@
 
 namespace spinsc::pulsed_mtj {
 
-// Defaults of the shared parameters that differ between the devices.
+// Defaults of the shared parameters, set by each device. Those with a value here are the same
+// for both (the 50 nm x 1.1 nm free layer, alpha = 0.03 and TMR 120 % of the UT
+// Stochastic_MTJ_Model devices); the others differ.
 struct PulsedDefaults {
   double anisotropy_J_per_m2;  // interface anisotropy K_i
-  double diameter_m, thickness_m;
-  double damping;
+  double diameter_m = 50e-9, thickness_m = 1.1e-9;
+  double damping = 0.03;
   double time_step_s;
   double pulse_s, relax_s;
-  double parallel_resistance_ohm, tmr;
+  double parallel_resistance_ohm, tmr = 1.2;
   double bias_field_x_A_per_m;
   double max_control;  // top of the calibration grid, in the device's control unit
   const char* control_key;  // e.g. "calibration_max_current_A"
@@ -56,6 +58,9 @@ struct PulsedPhysics {
   double hk_eff_A_per_m(double anisotropy_J_per_m2) const;
   double hk_eff_A_per_m() const { return hk_eff_A_per_m(anisotropy_J_per_m2); }
   double delta() const;  // mu0 Ms H_K,eff V / (2 kB T) at rest
+  // The macrospin of this layer (damping, bias field, thermal diffusion); the device sets the
+  // directions of its torques.
+  PulsedMacrospin macrospin() const;
   double thermal_diffusion() const;
   // hbar P J / (2 e mu0 Ms t_F) style prefactor: damping-like torque (A/m) per A/m^2 of spin
   // current efficiency `efficiency` (spin Hall angle for SOT, P for STT).

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "calibration.hpp"
+#include "free_layer_params.hpp"
 
 namespace spinsc::smtj_llg {
 
@@ -82,15 +83,11 @@ boost::program_options::variables_map default_device_parameters(const std::strin
 
 DevicePhysics DevicePhysics::from_params(const Params& p) {
   DevicePhysics d{};
-  d.temperature_K = p.get<double>("temperature_K");
-  d.ms_A_per_m = p.get<double>("saturation_magnetization_A_per_m");
+  read_free_layer(p, d);
   d.anisotropy_J_per_m3 = p.get<double>("anisotropy_J_per_m3");
   d.demag_x = p.get<double>("demag_factor_x");
   d.demag_y = p.get<double>("demag_factor_y");
   d.demag_z = p.get<double>("demag_factor_z");
-  d.diameter_m = p.get<double>("free_layer_diameter_m");
-  d.thickness_m = p.get<double>("free_layer_thickness_m");
-  d.alpha = p.get<double>("damping");
   d.h_ext_A_per_m = {p.get<double>("external_field_x_A_per_m"), p.get<double>("external_field_y_A_per_m"),
                      p.get<double>("external_field_z_A_per_m")};
   d.spin_polarization = p.get<double>("spin_polarization");

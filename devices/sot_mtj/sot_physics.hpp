@@ -47,14 +47,10 @@ using pulsed_mtj::PulsedPhysics;
 inline pulsed_mtj::PulsedDefaults sot_defaults() {
   pulsed_mtj::PulsedDefaults d{};
   d.anisotropy_J_per_m2 = 1.0056364e-3;
-  d.diameter_m = 50e-9;
-  d.thickness_m = 1.1e-9;
-  d.damping = 0.03;
   d.time_step_s = 5e-12;
   d.pulse_s = 10e-9;
   d.relax_s = 15e-9;
   d.parallel_resistance_ohm = 5e3;
-  d.tmr = 1.2;
   d.bias_field_x_A_per_m = 0.0;
   d.max_control = 6e-6;  // P(1) = 0.02 at -5 uA, 0.96 at +5 uA
   d.control_key = "calibration_max_bias_current_A";
@@ -96,13 +92,10 @@ struct SotPhysics {
     return layer.torque_per_current_density(spin_polarization) * bias_A / layer.area_m2();
   }
   PulsedMacrospin model() const {
-    PulsedMacrospin m;
-    m.alpha = layer.alpha;
-    m.h_ext_A_per_m = layer.h_ext_A_per_m;
+    PulsedMacrospin m = layer.macrospin();
     m.spin_direction = {0.0, 1.0, 0.0};
     m.field_like_ratio = field_like_ratio;
     m.second_direction = {0.0, 0.0, -1.0};
-    m.thermal_diffusion = layer.thermal_diffusion();
     return m;
   }
   // The pulse at SOT channel current `sot_A` with MTJ bias `bias_A`; the relaxation with the bias only.

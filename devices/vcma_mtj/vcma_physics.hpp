@@ -45,14 +45,10 @@ inline constexpr double kEpsilon0_F_per_m = 8.8541878128e-12;
 inline pulsed_mtj::PulsedDefaults vcma_defaults() {
   pulsed_mtj::PulsedDefaults d{};
   d.anisotropy_J_per_m2 = 1.0614e-3;
-  d.diameter_m = 50e-9;
-  d.thickness_m = 1.1e-9;
-  d.damping = 0.03;
   d.time_step_s = 1e-12;
   d.pulse_s = 0.9e-9;
   d.relax_s = 5e-9;
   d.parallel_resistance_ohm = 500e3;
-  d.tmr = 1.2;
   d.bias_field_x_A_per_m = 15915.0;
   d.max_control = 0.9;  // P(1) = 1 from 0.8 V; it falls again beyond ~1.2 V at 0.9 ns (the precession overshoots)
   d.control_key = "calibration_max_voltage_V";
@@ -87,12 +83,9 @@ struct VcmaPhysics {
   }
   double capacitance_F() const { return kEpsilon0_F_per_m * relative_permittivity * layer.area_m2() / oxide_thickness_m; }
   PulsedMacrospin model() const {
-    PulsedMacrospin m;
-    m.alpha = layer.alpha;
-    m.h_ext_A_per_m = layer.h_ext_A_per_m;
+    PulsedMacrospin m = layer.macrospin();
     m.spin_direction = {0.0, 0.0, -1.0};  // the pulse current's torque favours AP: it helps the write
     m.field_like_ratio = 0.0;
-    m.thermal_diffusion = layer.thermal_diffusion();
     return m;
   }
   PulsePhase pulse_at(double voltage_V) const {

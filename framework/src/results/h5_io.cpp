@@ -293,20 +293,32 @@ void write_dataset(hid_t loc, const std::string& path, const DatasetRecord& reco
   for (const auto& [name, value] : record.attributes) set_attribute(dataset, name, value);
 }
 
-std::vector<std::string> read_strings(hid_t loc, const std::string& path, std::vector<std::size_t>* shape) {
-  Handle dataset = check(H5Dopen2(loc, path.c_str(), H5P_DEFAULT), "opening dataset '" + path + "'");
-  Handle file_type = check(H5Dget_type(dataset), "reading the type of '" + path + "'");
-  if (H5Tget_class(file_type) != H5T_STRING) throw ResultStoreError("dataset '" + path + "' is not text");
-  Handle space = check(H5Dget_space(dataset), "reading the shape of '" + path + "'");
+namespace {
+// The number of points of a dataset's space (its dimensions into *shape when one is given),
+// checked against the file's size before anything is read. 1100: a compressed (repacked) file
+// may hold more than its size in raw bytes.
+hssize_t checked_points(hid_t dataset, hid_t file_type, hid_t space, const std::string& path,
+                        std::vector<std::size_t>* shape) {
   const int rank = H5Sget_simple_extent_ndims(space);
   std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
   if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
   if (shape != nullptr) shape->assign(dims.begin(), dims.end());
   const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n > 0)
+    check_fits_in_file(dataset, std::uint64_t(n), std::max<std::size_t>(H5Tget_size(file_type), 1),
+                       "dataset '" + path + "'", 1100);
+  return n;
+}
+}  // namespace
+
+std::vector<std::string> read_strings(hid_t loc, const std::string& path, std::vector<std::size_t>* shape) {
+  Handle dataset = check(H5Dopen2(loc, path.c_str(), H5P_DEFAULT), "opening dataset '" + path + "'");
+  Handle file_type = check(H5Dget_type(dataset), "reading the type of '" + path + "'");
+  if (H5Tget_class(file_type) != H5T_STRING) throw ResultStoreError("dataset '" + path + "' is not text");
+  Handle space = check(H5Dget_space(dataset), "reading the shape of '" + path + "'");
+  const hssize_t n = checked_points(dataset, file_type, space, path, shape);
   std::vector<std::string> out;
   if (n <= 0) return out;
-  check_fits_in_file(dataset, std::uint64_t(n), std::max<std::size_t>(H5Tget_size(file_type), 1),
-                     "dataset '" + path + "'", 1100);
   if (H5Tis_variable_str(file_type) > 0) {
     Handle type = utf8_string_type();
     std::vector<char*> pointers(static_cast<std::size_t>(n), nullptr);
@@ -330,14 +342,7 @@ std::vector<double> read_doubles(hid_t loc, const std::string& path, std::vector
   const H5T_class_t type_class = H5Tget_class(file_type);
   if (type_class != H5T_FLOAT && type_class != H5T_INTEGER) throw ResultStoreError("dataset '" + path + "' is not numeric");
   Handle space = check(H5Dget_space(dataset), "reading the shape of '" + path + "'");
-  const int rank = H5Sget_simple_extent_ndims(space);
-  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
-  if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-  if (shape != nullptr) shape->assign(dims.begin(), dims.end());
-  const hssize_t n = H5Sget_simple_extent_npoints(space);
-  if (n > 0)  // 1100: a compressed (repacked) file may hold more than its size in raw bytes
-    check_fits_in_file(dataset, std::uint64_t(n), std::max<std::size_t>(H5Tget_size(file_type), 1),
-                       "dataset '" + path + "'", 1100);
+  const hssize_t n = checked_points(dataset, file_type, space, path, shape);
   std::vector<double> out(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
   if (!out.empty())
     check_status(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "reading '" + path + "'");

@@ -9,6 +9,11 @@
 #define SPINSC_SC_X86_KERNELS 1
 #endif
 
+// The bank_xor[0..8] row of a kernel set, from its source file's function template bank_xor<W>
+// (W words per stream, 0 = any): one spelling of the row for every kernel set.
+#define SPINSC_BANK_XOR_ROW(f) \
+  { &f<0>, &f<1>, &f<2>, &f<3>, &f<4>, &f<5>, &f<6>, &f<7>, &f<8> }
+
 namespace spinsc::sc {
 
 extern const ScBitKernels kPortableKernels;

@@ -62,8 +62,7 @@ SPINSC_AVX512 std::uint64_t gate_count(const std::uint64_t* a, const std::uint64
 const ScBitKernels kAvx512Kernels{
     "avx512",
     "AVX-512F + VPOPCNTDQ, vpopcntq in 64-bit lanes",
-    {&bank_xor<0>, &bank_xor<1>, &bank_xor<2>, &bank_xor<3>, &bank_xor<4>, &bank_xor<5>, &bank_xor<6>, &bank_xor<7>,
-     &bank_xor<8>},
+    SPINSC_BANK_XOR_ROW(bank_xor),
     &gate_count<false>,
     &gate_count<true>};
 

@@ -37,8 +37,7 @@ std::uint64_t and_count(const std::uint64_t* a, const std::uint64_t* b, std::siz
 const ScBitKernels kPortableKernels{
     "portable",
     "plain C++, std::popcount on 64-bit words",
-    {&bank_xor<0>, &bank_xor<1>, &bank_xor<2>, &bank_xor<3>, &bank_xor<4>, &bank_xor<5>, &bank_xor<6>, &bank_xor<7>,
-     &bank_xor<8>},
+    SPINSC_BANK_XOR_ROW(bank_xor),
     &xor_count,
     &and_count};
 

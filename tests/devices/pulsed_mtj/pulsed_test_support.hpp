@@ -41,6 +41,17 @@ po::variables_map parameters(const std::string& prefix, Declare declare, const s
   return vm;
 }
 
+// Making `plugin` with the one override `line` (and `cache`) must fail with a message naming `key`.
+inline void expect_error_naming(const std::string& plugin, const fs::path& cache, const std::string& line,
+                                const std::string& key) {
+  try {
+    test::make_device(plugin, {line, "cache_dir=" + cache.string()});
+    BOOST_ERROR("no error for " << line);
+  } catch (const std::exception& e) {
+    BOOST_TEST(std::string(e.what()).find(key) != std::string::npos, "message names " << key << ": " << e.what());
+  }
+}
+
 // The one calibration file in `dir`, read back (the plugin wrote it).
 inline smtj_llg::CalibrationCurve cached_curve(const fs::path& dir) {
   std::vector<fs::path> files;

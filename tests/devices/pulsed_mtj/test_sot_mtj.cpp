@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "physical_constants.hpp"
+#include "../threshold_bisection.hpp"
 #include "pulsed_test_support.hpp"
 #include "sot_physics.hpp"
 
@@ -45,14 +46,7 @@ BOOST_AUTO_TEST_CASE(zero_temperature_threshold_is_half_the_anisotropy_field) {
     const auto r = pulsed_mtj::run_write_cycle(model, ramp, 1, {}, d.layer.time_step_s);
     return std::abs(r.final_mz[0]) < 0.35;
   };
-  double lo = 0.8 * exact_A, hi = 1.2 * exact_A;
-  BOOST_REQUIRE(!goes_in_plane(lo));
-  BOOST_REQUIRE(goes_in_plane(hi));
-  while (hi - lo > 2e-3 * exact_A) {
-    const double mid = 0.5 * (lo + hi);
-    (goes_in_plane(mid) ? hi : lo) = mid;
-  }
-  const double found_A = 0.5 * (lo + hi);
+  const double found_A = device_tests::bisect_threshold(goes_in_plane, 0.8 * exact_A, 1.2 * exact_A, 2e-3 * exact_A);
   BOOST_TEST_MESSAGE("SOT threshold by bisection " << found_A * 1e6 << " uA, (H_K/2) 2e mu0 Ms t_F w d/(hbar theta) = "
                                                    << exact_A * 1e6 << " uA");
   // Bisection to 0.2 %; the rest: the ramp's last 1 % step and the slowing down near the threshold.
@@ -115,12 +109,7 @@ BOOST_AUTO_TEST_CASE(plugin_calibrates_caches_and_prices_bits) {
 BOOST_AUTO_TEST_CASE(bad_parameters_name_the_key) {
   const fs::path cache = fresh_cache_dir("sot_mtj_bad");
   auto expect_error = [&](const std::string& line, const std::string& key) {
-    try {
-      test::make_device("device.sot_mtj", {line, "cache_dir=" + cache.string()});
-      BOOST_ERROR("no error for " << line);
-    } catch (const std::exception& e) {
-      BOOST_TEST(std::string(e.what()).find(key) != std::string::npos, "message names " << key << ": " << e.what());
-    }
+    expect_error_naming("device.sot_mtj", cache, line, key);
   };
   expect_error("anisotropy_J_per_m2=5e-4", "device.sot_mtj.anisotropy_J_per_m2");
   expect_error("time_step_s=1e-10", "device.sot_mtj.time_step_s");

@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "physical_constants.hpp"
+#include "../threshold_bisection.hpp"
 #include "pulsed_test_support.hpp"
 #include "vcma_physics.hpp"
 
@@ -42,14 +43,7 @@ BOOST_AUTO_TEST_CASE(zero_temperature_threshold_from_energy_conservation) {
     const auto r = pulsed_mtj::run_write_cycle(model, {pulse}, 1, {}, d.layer.time_step_s, {0}, rest);
     return r.min_mz_during_pulse < 0.0;
   };
-  double lo = 0.8 * exact_V, hi = 1.2 * exact_V;
-  BOOST_REQUIRE(!reaches_equator(lo));
-  BOOST_REQUIRE(reaches_equator(hi));
-  while (hi - lo > 1e-3 * exact_V) {
-    const double mid = 0.5 * (lo + hi);
-    (reaches_equator(mid) ? hi : lo) = mid;
-  }
-  const double found_V = 0.5 * (lo + hi);
+  const double found_V = device_tests::bisect_threshold(reaches_equator, 0.8 * exact_V, 1.2 * exact_V, 1e-3 * exact_V);
   BOOST_TEST_MESSAGE("VCMA threshold by bisection " << found_V << " V, energy-conservation closed form " << exact_V << " V");
   // Bisection to 0.1 %; alpha = 1e-4 drains about alpha omega t ~ 3e-3 of the orbit's energy in
   // 10 ns, which moves the threshold up by a fraction of that: 1 %.
@@ -101,12 +95,7 @@ BOOST_AUTO_TEST_CASE(plugin_calibrates_caches_and_prices_bits) {
 BOOST_AUTO_TEST_CASE(bad_parameters_name_the_key) {
   const fs::path cache = fresh_cache_dir("vcma_mtj_bad");
   auto expect_error = [&](const std::string& line, const std::string& key) {
-    try {
-      test::make_device("device.vcma_mtj", {line, "cache_dir=" + cache.string()});
-      BOOST_ERROR("no error for " << line);
-    } catch (const std::exception& e) {
-      BOOST_TEST(std::string(e.what()).find(key) != std::string::npos, "message names " << key << ": " << e.what());
-    }
+    expect_error_naming("device.vcma_mtj", cache, line, key);
   };
   expect_error("anisotropy_J_per_m2=9e-4", "device.vcma_mtj.anisotropy_J_per_m2");
   expect_error("time_step_s=1e-11", "device.vcma_mtj.time_step_s");

@@ -16,6 +16,7 @@
 #include "device_physics.hpp"
 #include "heun_stepper.hpp"
 #include "llg_test_support.hpp"
+#include "../threshold_bisection.hpp"
 
 using namespace spinsc::smtj_llg;
 using namespace spinsc::smtj_llg::test;
@@ -148,14 +149,8 @@ bool tilt_grows(double aj_A_per_m, double beta) {
 }
 
 double bisect_threshold(double beta, double guess) {
-  double lo = 0.5 * guess, hi = 1.5 * guess;
-  BOOST_REQUIRE(!tilt_grows(lo, beta));
-  BOOST_REQUIRE(tilt_grows(hi, beta));
-  while (hi - lo > 1e-3 * guess) {
-    const double mid = 0.5 * (lo + hi);
-    (tilt_grows(mid, beta) ? hi : lo) = mid;
-  }
-  return 0.5 * (lo + hi);
+  return device_tests::bisect_threshold([&](double aj) { return tilt_grows(aj, beta); }, 0.5 * guess, 1.5 * guess,
+                                        1e-3 * guess);
 }
 
 }  // namespace
@@ -194,14 +189,7 @@ BOOST_AUTO_TEST_CASE(critical_current_of_the_plugin_device) {
     integrate_steps(ensemble, m, static_cast<std::size_t>(20e-9 / dt), dt, [](const EnsembleState&, std::size_t) {});
     return m.z[0] > -std::cos(theta0);
   };
-  double lo = 0.5 * exact_A, hi = 1.5 * exact_A;
-  BOOST_REQUIRE(!tilt_grows_at(lo));
-  BOOST_REQUIRE(tilt_grows_at(hi));
-  while (hi - lo > 1e-3 * exact_A) {
-    const double mid = 0.5 * (lo + hi);
-    (tilt_grows_at(mid) ? hi : lo) = mid;
-  }
-  const double found_A = 0.5 * (lo + hi);
+  const double found_A = device_tests::bisect_threshold(tilt_grows_at, 0.5 * exact_A, 1.5 * exact_A, 1e-3 * exact_A);
   BOOST_TEST_MESSAGE("critical current by bisection " << found_A * 1e6 << " uA, 4 e alpha Delta kB T/(hbar P) = "
                                                       << exact_A * 1e6 << " uA (Delta = " << physics.delta() << ")");
   // physics.md E row 5: within 1 % (bisection to 0.1 %, the rest the step's phase error).
