@@ -107,6 +107,7 @@ int command_run(const Arguments& args) {
       throw ResultStoreError("cannot create the folder of the results file '" + output->string() + "': " + ec.message());
   }
   std::unique_ptr<ResultStore> store = open_hdf5_store(*output, experiment.identity(registry), force);
+  if (const std::string notice = store->notice(); !notice.empty()) fmt::print(stderr, "note: {}\n", notice);
   RunnerOptions options;
   options.interactive = isatty(fileno(stdout)) != 0;
   options.width = terminal_width(stdout);

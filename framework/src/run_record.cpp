@@ -29,6 +29,7 @@ void RunRecord::put_matrix(const std::string& path, std::vector<std::int64_t> ro
 void RunRecord::put_scalar(const std::string& path, double value, std::string units) {
   datasets_[path] = DatasetRecord{std::vector<double>{value}, {}, std::move(units), {}};
 }
+void RunRecord::put(const std::string& path, DatasetRecord dataset) { datasets_[path] = std::move(dataset); }
 void RunRecord::attribute(const std::string& path, const std::string& name, AttributeValue value) {
   attributes_[path][name] = std::move(value);
 }

@@ -55,6 +55,7 @@ struct RunOutcome {
   std::string status;        // "complete" or "failed: <message>"
   double wall_time_s = 0.0;
   std::string started_utc, finished_utc;
+  std::string spinsc_version, git_revision;  // of the build that ran it; "" = this build
 };
 
 // What the store holds about one run, for matching run points to stored runs by identity.
@@ -74,6 +75,8 @@ class BOOST_SYMBOL_VISIBLE ResultStore {
   // Marks the experiment finished (end time in provenance) and rewrites /summary.
   virtual void finish(const std::string& finished_utc) = 0;
   virtual std::string location() const = 0;  // file path, or "memory"
+  // What opening the store did that the user should know (a converted file), or "".
+  virtual std::string notice() const { return {}; }
 };
 
 // Opens or creates the HDF5 results file. Throws ResultStoreError when the path cannot be written

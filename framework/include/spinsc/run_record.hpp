@@ -33,6 +33,8 @@ class BOOST_SYMBOL_VISIBLE RunRecord {
   void put_matrix(const std::string& path, std::vector<std::int64_t> row_major, std::size_t rows,
                   std::size_t cols, std::string units);
   void put_scalar(const std::string& path, double value, std::string units);
+  // A dataset as it is (any shape); used to move datasets between records (the results store).
+  void put(const std::string& path, DatasetRecord dataset);
   // Attribute on a group ("" = the run group itself, "training", ...) or on a dataset path.
   void attribute(const std::string& path, const std::string& name, AttributeValue value);
   // Values for the /summary table: one column per name, with units.

@@ -336,17 +336,31 @@ std::vector<std::string> read_strings(hid_t loc, const std::string& path, std::v
   return out;
 }
 
-std::vector<double> read_doubles(hid_t loc, const std::string& path, std::vector<std::size_t>* shape) {
+namespace {
+template <class T>
+std::vector<T> read_numbers(hid_t loc, const std::string& path, std::vector<std::size_t>* shape, hid_t memory_type,
+                            bool integers_only) {
   Handle dataset = check(H5Dopen2(loc, path.c_str(), H5P_DEFAULT), "opening dataset '" + path + "'");
   Handle file_type = check(H5Dget_type(dataset), "reading the type of '" + path + "'");
   const H5T_class_t type_class = H5Tget_class(file_type);
-  if (type_class != H5T_FLOAT && type_class != H5T_INTEGER) throw ResultStoreError("dataset '" + path + "' is not numeric");
+  if (type_class != H5T_INTEGER && (integers_only || type_class != H5T_FLOAT)) {
+    throw ResultStoreError("dataset '" + path + "' is not " + (integers_only ? "integer" : "numeric"));
+  }
   Handle space = check(H5Dget_space(dataset), "reading the shape of '" + path + "'");
   const hssize_t n = checked_points(dataset, file_type, space, path, shape);
-  std::vector<double> out(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
+  std::vector<T> out(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
   if (!out.empty())
-    check_status(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "reading '" + path + "'");
+    check_status(H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "reading '" + path + "'");
   return out;
+}
+}  // namespace
+
+std::vector<double> read_doubles(hid_t loc, const std::string& path, std::vector<std::size_t>* shape) {
+  return read_numbers<double>(loc, path, shape, H5T_NATIVE_DOUBLE, false);
+}
+
+std::vector<std::int64_t> read_int64s(hid_t loc, const std::string& path, std::vector<std::size_t>* shape) {
+  return read_numbers<std::int64_t>(loc, path, shape, H5T_NATIVE_INT64, true);
 }
 
 namespace {

@@ -56,6 +56,9 @@ std::vector<std::string> read_strings(hid_t loc, const std::string& path,
 // A numeric dataset read back flat as float64 (integers converted); shape in *shape if given.
 std::vector<double> read_doubles(hid_t loc, const std::string& path, std::vector<std::size_t>* shape = nullptr);
 
+// An integer dataset read back flat as int64; shape in *shape if given.
+std::vector<std::int64_t> read_int64s(hid_t loc, const std::string& path, std::vector<std::size_t>* shape = nullptr);
+
 // Names of the members of a group, in creation order where tracked (else by name).
 std::vector<std::string> member_names(hid_t group);
 

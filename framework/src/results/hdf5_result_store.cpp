@@ -1,20 +1,28 @@
 // The HDF5 results store (layout: docs/results-format.md).
 //
-// Crash safety without journaling (HDF5 1.10 has none): the file is held in memory (HDF5 "core"
-// driver, no backing store) and every change is committed by writing the whole image to
-// "<file>.writing", fsync, and rename() over the results file. A process killed at any moment
-// leaves the previous complete file, or the new one; never a half-written HDF5 file. The cost is
-// one write of the whole file per run (measured by bench_results_store), no read: fine for the
-// kilobytes to megabytes that runs record, and the reason runs should not store raw bitstreams.
+// The results file is an index: its header (/config, /provenance), /summary, and one external
+// link per run (/runs/NNNNNN) and per trained network (/networks/<training id>) to a file of its
+// own in "<file>.runs/" (run_files.hpp). A run is committed in two atomic steps, each a whole
+// file built in memory, written to a temporary, fsync'ed and renamed (memory_file.hpp): first
+// its run file (and its network file, if that training is new to the file), which no index
+// refers to yet, then a new index that refers to it. A process killed at any moment leaves the
+// previous index or the new one, each complete, and at worst files no index refers to, which the
+// next start removes. The cost of a commit is the run's own files plus the index, which holds
+// some hundred bytes per run and no run data (measured by bench_results_store); HDF5 1.10 has
+// no journal, so the index is rebuilt whole instead of being changed in place.
 #include <chrono>
 #include <ctime>
 #include <fmt/format.h>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "results/atomic_file.hpp"
 #include "results/h5_io.hpp"
+#include "results/memory_file.hpp"
 #include "results/results_layout.hpp"
+#include "results/run_files.hpp"
+#include "results/run_reader.hpp"
 #include "results/summary_table.hpp"
 #include "results/untrusted_hdf5.hpp"
 #include "results/writer_lock.hpp"
@@ -37,7 +45,7 @@ std::string utc_now() {
   return text;
 }
 
-// One store call at a time, process-wide: a store's rows and in-memory file are shared state.
+// One store call at a time, process-wide: a store's rows are shared state.
 // (Debian's libhdf5 is built thread-safe, so other HDF5 users in the process need no lock of ours;
 // error-printing settings are per thread there.)
 std::mutex& hdf5_mutex() {
@@ -45,81 +53,157 @@ std::mutex& hdf5_mutex() {
   return m;
 }
 
-h5::Handle memory_file_access() {
-  h5::Handle fapl = h5::check(H5Pcreate(H5P_FILE_ACCESS), "making file access properties");
-  // 1 MiB growth steps; no backing store: nothing reaches the disk except through commit().
-  h5::check_status(H5Pset_fapl_core(fapl, 1 << 20, 0), "selecting the in-memory driver");
-  // Closing the file closes every object still open in it (used when rolling back).
-  h5::check_status(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "setting the close degree");
-  return fapl;
+// Opens an existing file read-only after checking its global heaps (a corrupt heap would hang
+// libhdf5); throws ResultStoreError naming the file.
+h5::Handle open_checked(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw ResultStoreError("'" + path.string() + "' does not exist");
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw ResultStoreError("'" + path.string() + "' is not an HDF5 file");
+  h5::check_global_heaps(path);
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) throw ResultStoreError("HDF5 cannot open '" + path.string() + "' (" + h5::last_error_message() + ")");
+  return h5::Handle(id);
 }
 
-h5::Handle create_memory_file(const fs::path& path) {
-  h5::Handle fcpl = h5::check(H5Pcreate(H5P_FILE_CREATE), "making file creation properties");
-  h5::check_status(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-                   "tracking link creation order");
-  h5::check_status(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-                   "tracking attribute creation order");
-  h5::check_status(H5Pset_attr_phase_change(fcpl, 64, 56), "keeping root attributes compact");
-  h5::Handle fapl = memory_file_access();
-  return h5::check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl), "creating results file '" + path.string() + "'");
+struct StoredNetwork {
+  std::string index_name, file, hash;  // /networks/<index_name> -> <folder>/<file>
+};
+
+// What an existing results file holds, read without changing it.
+struct LoadedFile {
+  std::int64_t format_version = 0;
+  results::IndexHeader header;
+  std::map<std::uint64_t, SummaryRow> rows;
+  std::map<std::uint64_t, std::string> run_files;                   // format 2: file names in the folder
+  std::map<std::string, std::vector<StoredNetwork>> networks;        // by training id
+  h5::Handle file;                                                   // format 1: kept open for conversion
+  std::map<std::uint64_t, std::string> in_file_runs;                 // format 1: run index -> group name
+};
+
+// The name of a linked file inside the runs folder; throws unless the link points there.
+std::string file_in_folder(hid_t group, const std::string& name, const std::string& folder_name) {
+  const std::string target = results::linked_file(group, name);
+  const std::string prefix = folder_name + "/";
+  if (target.compare(0, prefix.size(), prefix) != 0 || target.size() == prefix.size() ||
+      target.find('/', prefix.size()) != std::string::npos) {
+    throw ResultStoreError(fmt::format("'{}' links to '{}', not to a file in '{}'", name, target, prefix));
+  }
+  return target.substr(prefix.size());
 }
 
-// Loads the file at `path` into memory; an empty handle (and *why) if it is not HDF5.
-h5::Handle load_memory_file(const fs::path& path, std::string* why) {
-  if (H5Fis_hdf5(path.c_str()) <= 0) {
-    *why = "it is not an HDF5 file";
-    return {};
+// Reads the runs (and networks) of `path`; throws ResultStoreError saying why it cannot be used.
+// `expected_name` (if not empty) must be the experiment's name.
+LoadedFile load_results_file(const fs::path& path, const std::string& expected_name) {
+  LoadedFile loaded;
+  h5::Handle f = open_checked(path);
+  std::string why;
+  try {
+    loaded.format_version = results::results_format_version(f, &why);
+  } catch (const ResultStoreError& e) {
+    throw ResultStoreError(std::string("it is damaged or not a spinsc results file (") + e.what() + ")");
+  }
+  if (loaded.format_version == 0) throw ResultStoreError(why);
+  try {
+    loaded.header = results::read_header(f);
+  } catch (const ResultStoreError& e) {
+    throw ResultStoreError(std::string("it is damaged or not a spinsc results file (") + e.what() + ")");
+  }
+  if (!expected_name.empty() && loaded.header.experiment_name != expected_name) {
+    throw ResultStoreError("it was written by the experiment '" + loaded.header.experiment_name + "', not '" +
+                           expected_name + "'");
   }
   try {
-    h5::check_global_heaps(path);  // a corrupt heap would hang libhdf5 in the identity check
+    h5::Handle runs = h5::open_group(f, "runs");
+    const fs::path folder = results::runs_folder_for(path);
+    const std::string folder_name = folder.filename().string();
+    for (const auto& name : h5::member_names(runs)) {
+      if (loaded.format_version == results::kInFileRunsFormatVersion) {
+        h5::Handle run = h5::open_group(runs, name);
+        SummaryRow row = results::read_row_attributes(run);
+        loaded.in_file_runs[row.run_index] = name;
+        loaded.rows[row.run_index] = std::move(row);
+        continue;
+      }
+      const std::string file = file_in_folder(runs, name, folder_name);
+      try {
+        h5::Handle run_file = open_checked(folder / file);
+        h5::Handle root = h5::open_group(run_file, "/");
+        SummaryRow row = results::read_row_attributes(root);
+        loaded.run_files[row.run_index] = file;
+        loaded.rows[row.run_index] = std::move(row);
+      } catch (const ResultStoreError& e) {
+        throw ResultStoreError(fmt::format("run {} ('{}'): {}", name, (folder / file).string(), e.what()));
+      }
+    }
+    if (loaded.format_version != results::kInFileRunsFormatVersion && h5::exists(f, "networks")) {
+      h5::Handle networks = h5::open_group(f, "networks");
+      for (const auto& name : h5::member_names(networks)) {
+        const std::string file = file_in_folder(networks, name, folder_name);
+        h5::Handle network_file = open_checked(folder / file);
+        h5::Handle root = h5::open_group(network_file, "/");
+        loaded.networks[h5::read_string_attribute(root, "training_id")].push_back(
+            {name, file, h5::read_string_attribute(root, "content_hash")});
+      }
+    }
   } catch (const ResultStoreError& e) {
-    *why = std::string("it is damaged (") + e.what() + ")";
-    return {};
+    throw ResultStoreError(std::string("it is damaged (") + e.what() + ")");
   }
-  h5::Handle fapl = memory_file_access();
-  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl);
-  if (id < 0) {
-    *why = "HDF5 cannot open it (" + h5::last_error_message() + ")";
-    return {};
+  if (loaded.format_version == results::kInFileRunsFormatVersion) loaded.file = std::move(f);
+  return loaded;
+}
+
+// A training id names files and links: letters, digits, '-' and '_' only.
+bool usable_training_id(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
   }
-  return h5::Handle(id);
+  return true;
+}
+
+bool has_network_part(const RunRecord& record) {
+  for (const auto& [path, dataset] : record.datasets()) {
+    if (path.rfind(std::string(results::kNetworkGroup) + "/", 0) == 0) return true;
+  }
+  return false;
 }
 
 class Hdf5ResultStore final : public ResultStore {
  public:
-  Hdf5ResultStore(fs::path path, const ExperimentIdentity& identity, bool force) : path_(std::move(path)) {
+  Hdf5ResultStore(fs::path path, const ExperimentIdentity& identity, bool force)
+      : path_(std::move(path)), folder_(results::runs_folder_for(path_)), identity_(identity) {
     results::prepare_writable_location(path_);
     lock_ = std::make_unique<results::WriterLock>(path_);
     const std::string now = utc_now();
+    std::optional<LoadedFile> loaded;
     if (fs::exists(path_)) {
-      std::string why;
-      file_ = load_memory_file(path_, &why);
-      if (file_.valid()) why = compare_identity(identity);
-      if (why.empty()) {
-        try {
-          load_rows();
-        } catch (const ResultStoreError& e) {
-          rows_.clear();
-          why = std::string("it is damaged (") + e.what() + ")";
+      try {
+        loaded = load_results_file(path_, identity.name);
+      } catch (const ResultStoreError& e) {
+        if (!force) {
+          throw ResultStoreError(fmt::format("results file '{}' cannot be reused: {}. Use --force to replace it, "
+                                             "or -o to write elsewhere",
+                                             path_.string(), e.what()));
         }
-      }
-      if (why.empty()) {
-        results::start_session(file_, identity, now);
-      } else if (!force) {
-        throw ResultStoreError(fmt::format("results file '{}' cannot be reused: {}. Use --force to replace it, "
-                                           "or -o to write elsewhere",
-                                           path_.string(), why));
-      } else {
-        file_ = h5::Handle();  // forced: the old file is replaced at the first commit below
+        // forced: the old file is replaced at the first commit below
       }
     }
-    if (!file_.valid()) {
-      file_ = create_memory_file(path_);
-      results::write_header(file_, identity, now);
-      results::write_summary(file_, rows_);
+    // The folder of run files: made (and probed) only once the file is known to be ours.
+    results::prepare_writable_location(folder_ / ".probe", "folder of run files");
+    if (loaded) {
+      header_ = loaded->header;
+      header_.sessions += 1;
+      header_.session_started_utc = now;
+      header_.finished_utc = "";
+      rows_ = loaded->rows;
+      run_files_ = loaded->run_files;
+      networks_ = loaded->networks;
+      if (loaded->format_version == results::kInFileRunsFormatVersion) convert(*loaded);
+    } else {
+      header_ = results::new_header(identity, now);
     }
     commit();
+    remove_unreferenced();
   }
 
   bool is_complete(std::uint64_t run_index) const override {
@@ -143,18 +227,30 @@ class Hdf5ResultStore final : public ResultStore {
   void write_run(const RunOutcome& outcome, const RunRecord& record) override {
     std::lock_guard lock(hdf5_mutex());
     h5::QuietErrors quiet;
-    // Everything that can be refused is refused before the file changes.
+    // Everything that can be refused is refused before anything is written.
     results::validate_run(outcome, record);
     check_summary_units(record);
+    const bool shared_network = !outcome.training_id.empty() && has_network_part(record);
+    if (shared_network && !usable_training_id(outcome.training_id)) {
+      throw ResultStoreError(fmt::format("training id '{}' cannot name a network file (letters, digits, '-', '_')",
+                                         outcome.training_id));
+    }
     const auto previous_rows = rows_;
+    const auto previous_files = run_files_;
+    const auto previous_networks = networks_;
+    std::vector<std::string> written;
     try {
-      results::write_run_group(file_, outcome, record);
-      rows_[outcome.run_index] = results::make_row(outcome, record);
-      results::write_summary(file_, rows_);
+      const std::optional<std::string> replaced = file_of(outcome.run_index);
+      stage_run(outcome, record, shared_network, written);
       commit();
+      // The run's earlier file (a failed attempt) is not referred to any more.
+      if (replaced && *replaced != run_files_[outcome.run_index]) fs::remove(folder_ / *replaced);
     } catch (const std::exception& e) {
       rows_ = previous_rows;
-      reload();  // back to the last committed file: nothing half-written stays in memory
+      run_files_ = previous_files;
+      networks_ = previous_networks;
+      std::error_code ec;
+      for (const auto& name : written) fs::remove(folder_ / name, ec);
       throw ResultStoreError(fmt::format("results file '{}': run {} not stored ({}); earlier runs are intact",
                                          path_.string(), outcome.run_index, e.what()));
     }
@@ -163,61 +259,130 @@ class Hdf5ResultStore final : public ResultStore {
   void finish(const std::string& finished_utc) override {
     std::lock_guard lock(hdf5_mutex());
     h5::QuietErrors quiet;
+    const std::string previous = header_.finished_utc;
+    header_.finished_utc = finished_utc;
     try {
-      results::write_finish_time(file_, finished_utc);
-      results::write_summary(file_, rows_);
       commit();
     } catch (const std::exception& e) {
-      reload();
+      header_.finished_utc = previous;
       throw ResultStoreError(fmt::format("results file '{}': end time not stored ({})", path_.string(), e.what()));
     }
   }
 
   std::string location() const override { return path_.string(); }
+  std::string notice() const override { return notice_; }
 
  private:
-  // The in-memory image goes to disk in one atomic step.
-  void commit() {
-    h5::check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing the results file");
-    const ssize_t size = H5Fget_file_image(file_, nullptr, 0);
-    if (size < 0) h5::check_status(-1, "sizing the results file image");
-    image_.resize(static_cast<std::size_t>(size));
-    if (H5Fget_file_image(file_, image_.data(), image_.size()) != size) {
-      h5::check_status(-1, "copying the results file image");
-    }
-    results::replace_file_atomically(path_, image_.data(), image_.size());
+  std::optional<std::string> file_of(std::uint64_t run_index) const {
+    auto it = run_files_.find(run_index);
+    return it == run_files_.end() ? std::nullopt : std::optional<std::string>(it->second);
   }
 
-  // "" when the loaded file belongs to this experiment (same name: it may have grown or changed;
-  // the runner matches runs by run id), else why it does not.
-  std::string compare_identity(const ExperimentIdentity& identity) const {
+  // Writes the run's file (and its network's, if new) and enters them in the in-memory index;
+  // the names of the files written go to `written`. Nothing refers to them until commit().
+  void stage_run(const RunOutcome& outcome, const RunRecord& record, bool shared_network,
+                 std::vector<std::string>& written) {
+    results::SplitRecord split;
+    std::string network_file;
+    if (shared_network) {
+      split = results::split_network(record);
+      network_file = stage_network(outcome.training_id, split.network, written);
+    }
+    const RunRecord& contents = shared_network ? split.rest : record;
+    const std::string name = results::free_file_name(folder_, results::run_file_stem(outcome.run_index));
+    {
+      h5::Handle file = results::create_memory_file(folder_ / name);
+      h5::Handle root = h5::open_group(file, "/");
+      results::write_run_contents(root, outcome, contents);
+      if (shared_network) results::link_to_file(root, results::kNetworkGroup, network_file);
+      written.push_back(name);
+      results::write_memory_file(file, folder_ / name);
+    }
+    rows_[outcome.run_index] = results::make_row(outcome, record);
+    run_files_[outcome.run_index] = name;
+  }
+
+  // The file of this training's network: one already stored with the same contents, or a new one.
+  std::string stage_network(const std::string& training_id, const RunRecord& network,
+                            std::vector<std::string>& written) {
+    const std::string hash = results::content_hash(network);
+    auto& stored = networks_[training_id];
+    for (const auto& entry : stored) {
+      if (entry.hash == hash) return entry.file;
+    }
+    // New, or (if the training did not reproduce bit for bit) another network of the same
+    // training id: kept too, so that every run refers to the weights it evaluated.
+    const std::string name = results::free_file_name(folder_, results::network_file_stem(training_id));
+    {
+      h5::Handle file = results::create_memory_file(folder_ / name);
+      h5::Handle root = h5::open_group(file, "/");
+      results::write_record(root, network);
+      h5::set_attribute(root, "training_id", training_id);
+      h5::set_attribute(root, "content_hash", hash);
+      written.push_back(name);
+      results::write_memory_file(file, folder_ / name);
+    }
+    const std::string index_name = stored.empty() ? training_id : fmt::format("{}.{}", training_id, stored.size());
+    stored.push_back({index_name, name, hash});
+    return name;
+  }
+
+  // A file of format version 1: every run is rewritten as a run file (trained networks stored
+  // once), and the first commit makes the file an index of format version 2.
+  void convert(LoadedFile& loaded) {
+    std::vector<std::string> written;
     try {
-      std::string why;
-      if (!results::is_results_file(file_, &why)) return why;
-      h5::Handle root = h5::open_group(file_, "/");
-      const std::string stored_name = h5::read_string_attribute(root, "experiment_name");
-      if (stored_name != identity.name)
-        return "it was written by the experiment '" + stored_name + "', not '" + identity.name + "'";
-      return {};
-    } catch (const ResultStoreError& e) {
-      return std::string("it is damaged or not a spinsc results file (") + e.what() + ")";
+      h5::Handle runs = h5::open_group(loaded.file, "runs");
+      for (const auto& [index, group_name] : loaded.in_file_runs) {
+        h5::Handle group = h5::open_group(runs, group_name);
+        const auto [outcome, record] = results::read_run(group);
+        results::validate_run(outcome, record);
+        const bool shared = !outcome.training_id.empty() && has_network_part(record) &&
+                            usable_training_id(outcome.training_id);
+        stage_run(outcome, record, shared, written);
+      }
+    } catch (const std::exception& e) {
+      std::error_code ec;
+      for (const auto& name : written) fs::remove(folder_ / name, ec);
+      throw ResultStoreError(fmt::format("results file '{}' is of format version 1 and could not be converted to "
+                                         "version 2 ({}); it is unchanged",
+                                         path_.string(), e.what()));
     }
+    loaded.file = h5::Handle();
+    notice_ = fmt::format("results file '{}' was of format version 1 (runs inside the file): converted to format "
+                          "version 2 (the file is an index; each run is a file in '{}'), {} run{} kept",
+                          path_.string(), folder_.string(), rows_.size(), rows_.size() == 1 ? "" : "s");
   }
 
-  void reload() {
-    file_ = h5::Handle();
-    std::string why;
-    file_ = load_memory_file(path_, &why);
-    if (!file_.valid()) throw ResultStoreError("results file '" + path_.string() + "' cannot be reopened: " + why);
+  // A new index, made whole in memory from the header and the run and network files, replaces
+  // the file on disk in one atomic step.
+  void commit() {
+    const std::string folder_name = folder_.filename().string();
+    h5::Handle file = results::create_memory_file(path_);
+    results::write_header(file, header_, identity_);
+    {
+      h5::Handle runs = h5::create_group(file, "runs");
+      for (const auto& [index, name] : run_files_) {
+        results::link_to_file(runs, results::run_group_path(index).substr(5), folder_name + "/" + name);
+      }
+    }
+    {
+      h5::Handle networks = h5::create_group(file, "networks");
+      for (const auto& [training_id, stored] : networks_) {
+        for (const auto& entry : stored) results::link_to_file(networks, entry.index_name, folder_name + "/" + entry.file);
+      }
+    }
+    results::write_summary(file, rows_);
+    results::write_memory_file(file, path_);
   }
 
-  void load_rows() {
-    h5::Handle runs = h5::open_group(file_, "runs");
-    for (const auto& name : h5::member_names(runs)) {
-      h5::Handle run = h5::open_group(runs, name);
-      SummaryRow row = results::read_row_attributes(run);
-      rows_[row.run_index] = std::move(row);
+  void remove_unreferenced() {
+    std::set<std::string> referenced;
+    for (const auto& [index, name] : run_files_) referenced.insert(name);
+    for (const auto& [id, stored] : networks_) {
+      for (const auto& entry : stored) referenced.insert(entry.file);
     }
+    results::remove_unreferenced_files(folder_, referenced);
   }
 
   // A summary column keeps one unit across runs; a task that changes it is refused by name.
@@ -234,11 +399,14 @@ class Hdf5ResultStore final : public ResultStore {
     }
   }
 
-  fs::path path_;
+  fs::path path_, folder_;
+  ExperimentIdentity identity_;
   std::unique_ptr<results::WriterLock> lock_;  // held while this store may commit
-  h5::Handle file_;
+  results::IndexHeader header_;
   std::map<std::uint64_t, SummaryRow> rows_;
-  std::vector<unsigned char> image_;  // reused commit buffer
+  std::map<std::uint64_t, std::string> run_files_;  // run index -> file name in folder_
+  std::map<std::string, std::vector<StoredNetwork>> networks_;
+  std::string notice_;
 };
 
 }  // namespace
@@ -247,17 +415,14 @@ std::vector<StoredRun> read_stored_runs(const fs::path& file) {
   std::lock_guard lock(hdf5_mutex());
   h5::QuietErrors quiet;
   if (!fs::exists(file)) return {};
-  if (H5Fis_hdf5(file.c_str()) <= 0) throw ResultStoreError("'" + file.string() + "' is not an HDF5 file");
-  h5::check_global_heaps(file);  // a corrupt heap would hang libhdf5 below
-  h5::Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  if (!f.valid()) throw ResultStoreError("HDF5 cannot open '" + file.string() + "' (" + h5::last_error_message() + ")");
-  std::string why;
-  if (!results::is_results_file(f, &why)) throw ResultStoreError("'" + file.string() + "': " + why);
+  LoadedFile loaded;
+  try {
+    loaded = load_results_file(file, "");
+  } catch (const ResultStoreError& e) {
+    throw ResultStoreError("'" + file.string() + "': " + e.what());
+  }
   std::vector<StoredRun> stored;
-  h5::Handle runs = h5::open_group(f, "runs");
-  for (const auto& name : h5::member_names(runs)) {
-    h5::Handle run = h5::open_group(runs, name);
-    const SummaryRow row = results::read_row_attributes(run);
+  for (const auto& [index, row] : loaded.rows) {
     StoredRun entry{row.run_index, row.run_id, row.status, {}};
     for (const auto& [key, value] : row.swept)
       entry.swept.emplace_back(key, std::visit([](const auto& v) { return fmt::format("{}", v); }, value));

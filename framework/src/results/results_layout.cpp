@@ -52,29 +52,41 @@ void check_column_name(const std::string& name, const char* what) {
 
 std::string run_group_path(std::uint64_t run_index) { return fmt::format("runs/{:06d}", run_index); }
 
-void write_header(hid_t file, const ExperimentIdentity& identity, const std::string& now_utc) {
-  h5::Handle root = h5::open_group(file, "/");
-  h5::set_attribute(root, "format", kFormatName);
-  h5::set_attribute(root, "format_version", kFormatVersion);
-  h5::set_attribute(root, "spinsc_version", or_default(identity.spinsc_version, version()));
-  h5::set_attribute(root, "git_revision", or_default(identity.git_revision, git_revision()));
-  h5::set_attribute(root, "plugin_abi", static_cast<std::int64_t>(kPluginAbiVersion));
-  h5::set_attribute(root, "created_utc", now_utc);
-  h5::set_attribute(root, "experiment_name", identity.name);
+IndexHeader new_header(const ExperimentIdentity& identity, const std::string& now_utc) {
+  IndexHeader header;
+  header.experiment_name = identity.name;
+  header.created_utc = now_utc;
+  header.creator_version = or_default(identity.spinsc_version, version());
+  header.creator_revision = or_default(identity.git_revision, git_revision());
+  header.creator_plugin_abi = static_cast<std::int64_t>(kPluginAbiVersion);
+  header.started_utc = now_utc;
+  header.session_started_utc = now_utc;
+  header.sessions = 1;
+  return header;
+}
 
-  h5::create_group(file, "config");
-  h5::Handle provenance = h5::create_group(file, "provenance");
-  h5::set_attribute(provenance, "started_utc", now_utc);
-  h5::set_attribute(provenance, "sessions", std::int64_t{0});
-  h5::create_group(file, "runs");
-  start_session(file, identity, now_utc);
+IndexHeader read_header(hid_t file) {
+  IndexHeader header;
+  h5::Handle root = h5::open_group(file, "/");
+  header.experiment_name = h5::read_string_attribute(root, "experiment_name");
+  header.created_utc = h5::read_string_attribute(root, "created_utc");
+  header.creator_version = h5::read_string_attribute(root, "spinsc_version");
+  header.creator_revision = h5::read_string_attribute(root, "git_revision");
+  const AttributeValue abi = h5::read_attribute(root, "plugin_abi");
+  if (const auto* value = std::get_if<std::int64_t>(&abi)) header.creator_plugin_abi = *value;
+  h5::Handle provenance = h5::open_group(file, "provenance");
+  header.started_utc = h5::read_string_attribute(provenance, "started_utc");
+  header.session_started_utc = h5::read_string_attribute(provenance, "session_started_utc");
+  header.finished_utc = h5::read_string_attribute(provenance, "finished_utc");
+  const AttributeValue sessions = h5::read_attribute(provenance, "sessions");
+  if (const auto* value = std::get_if<std::int64_t>(&sessions)) header.sessions = *value;
+  return header;
 }
 
 // The experiment as run in the latest session (an experiment may grow between sessions: every
 // run keeps its own run id and swept values; earlier texts are not kept).
 static void write_config(hid_t file, const ExperimentIdentity& identity) {
-  h5::Handle config = h5::open_group(file, "config");
-  for (const char* name : {"experiment", "effective", "overrides"}) h5::remove_if_exists(config, name);
+  h5::Handle config = h5::create_group(file, "config");
   h5::write_dataset(config, "experiment", std::vector<std::string>{identity.experiment_text}, {}, "");
   {
     h5::Handle experiment = h5::check(H5Dopen2(config, "experiment", H5P_DEFAULT), "opening config/experiment");
@@ -87,59 +99,49 @@ static void write_config(hid_t file, const ExperimentIdentity& identity) {
   }
   h5::write_dataset(config, "effective", effective, {identity.effective.size(), 2}, "");
   h5::write_dataset(config, "overrides", identity.overrides, {identity.overrides.size()}, "");
-  h5::Handle provenance = h5::open_group(file, "provenance");
-  h5::set_attribute(provenance, "seed", identity.seed);
 }
 
-void start_session(hid_t file, const ExperimentIdentity& identity, const std::string& now_utc) {
-  h5::Handle provenance = h5::open_group(file, "provenance");
-  const auto sessions = std::get<std::int64_t>(h5::read_attribute(provenance, "sessions"));
-  h5::set_attribute(provenance, "sessions", sessions + 1);
-  h5::set_attribute(provenance, "session_started_utc", now_utc);
-  h5::set_attribute(provenance, "finished_utc", "");
+void write_header(hid_t file, const IndexHeader& header, const ExperimentIdentity& identity) {
+  h5::Handle root = h5::open_group(file, "/");
+  h5::set_attribute(root, "format", kFormatName);
+  h5::set_attribute(root, "format_version", kFormatVersion);
+  h5::set_attribute(root, "spinsc_version", header.creator_version);
+  h5::set_attribute(root, "git_revision", header.creator_revision);
+  h5::set_attribute(root, "plugin_abi", header.creator_plugin_abi);
+  h5::set_attribute(root, "created_utc", header.created_utc);
+  h5::set_attribute(root, "experiment_name", header.experiment_name);
+  write_config(file, identity);
+  h5::Handle provenance = h5::create_group(file, "provenance");
+  h5::set_attribute(provenance, "started_utc", header.started_utc);
+  h5::set_attribute(provenance, "sessions", header.sessions);
+  h5::set_attribute(provenance, "seed", identity.seed);
+  h5::set_attribute(provenance, "session_started_utc", header.session_started_utc);
+  h5::set_attribute(provenance, "finished_utc", header.finished_utc);
   h5::set_attribute(provenance, "spinsc_version", or_default(identity.spinsc_version, version()));
   h5::set_attribute(provenance, "git_revision", or_default(identity.git_revision, git_revision()));
   h5::set_attribute(provenance, "plugin_abi", static_cast<std::int64_t>(kPluginAbiVersion));
   write_plugins(file, identity);
-  write_config(file, identity);
 }
 
-void write_finish_time(hid_t file, const std::string& finished_utc) {
-  h5::Handle provenance = h5::open_group(file, "provenance");
-  h5::set_attribute(provenance, "finished_utc", finished_utc);
-}
-
-bool is_results_file(hid_t file, std::string* why) {
+std::int64_t results_format_version(hid_t file, std::string* why) {
   h5::Handle root = h5::open_group(file, "/");
   if (!h5::has_attribute(root, "format") || h5::read_string_attribute(root, "format") != kFormatName) {
     *why = "it is an HDF5 file but not a spinsc results file";
-    return false;
+    return 0;
   }
   const AttributeValue version_value = h5::read_attribute(root, "format_version");
   const auto* format_version = std::get_if<std::int64_t>(&version_value);
-  if (format_version == nullptr || *format_version != kFormatVersion) {
+  if (format_version == nullptr || (*format_version != kFormatVersion && *format_version != kInFileRunsFormatVersion)) {
     *why = "it is a spinsc results file of another format version";
-    return false;
+    return 0;
   }
   for (const char* required : {"config/experiment", "config/effective", "config/overrides", "provenance", "runs"}) {
     if (!h5::exists(file, required)) {
       *why = std::string("it has no ") + required;
-      return false;
+      return 0;
     }
   }
-  return true;
-}
-
-IdentityFields read_identity(hid_t file) {
-  IdentityFields fields;
-  const auto text = h5::read_strings(file, "config/experiment");
-  fields.experiment_text = text.empty() ? std::string() : text.front();
-  const auto effective = h5::read_strings(file, "config/effective");
-  for (std::size_t i = 0; i + 1 < effective.size(); i += 2) fields.effective.emplace_back(effective[i], effective[i + 1]);
-  fields.overrides = h5::read_strings(file, "config/overrides");
-  h5::Handle provenance = h5::open_group(file, "provenance");
-  fields.seed = h5::read_uint64_attribute(provenance, "seed");
-  return fields;
+  return *format_version;
 }
 
 void validate_run(const RunOutcome& outcome, const RunRecord& record) {
@@ -165,27 +167,28 @@ void validate_run(const RunOutcome& outcome, const RunRecord& record) {
   for (const auto& [column, value_units] : record.summary_values()) check_column_name(column, "summary column");
 }
 
-void write_run_group(hid_t file, const RunOutcome& outcome, const RunRecord& record) {
-  const std::string path = run_group_path(outcome.run_index);
-  h5::remove_if_exists(file, path);
-  h5::Handle run = h5::create_group(file, path);
-  for (const auto& [dataset_path, dataset] : record.datasets()) h5::write_dataset(run, dataset_path, dataset);
+void write_record(hid_t group, const RunRecord& record) {
+  for (const auto& [dataset_path, dataset] : record.datasets()) h5::write_dataset(group, dataset_path, dataset);
   for (const auto& [object_path, attributes] : record.attributes()) {
     h5::Handle object;
     if (object_path.empty()) {
-      object = h5::open_group(run, ".");
-    } else if (h5::exists(run, object_path)) {
-      object = h5::check(H5Oopen(run, object_path.c_str(), H5P_DEFAULT), "opening '" + object_path + "'");
+      object = h5::open_group(group, ".");
+    } else if (h5::exists(group, object_path)) {
+      object = h5::check(H5Oopen(group, object_path.c_str(), H5P_DEFAULT), "opening '" + object_path + "'");
     } else {
-      object = h5::create_group(run, object_path);  // an attribute on a group with no datasets
+      object = h5::create_group(group, object_path);  // an attribute on a group with no datasets
     }
     for (const auto& [name, value] : attributes) h5::set_attribute(object, name, value);
   }
+}
+
+void write_run_contents(hid_t run, const RunOutcome& outcome, const RunRecord& record) {
+  write_record(run, record);
   write_row_attributes(run, make_row(outcome, record));
   h5::set_attribute(run, "started_utc", outcome.started_utc);
   h5::set_attribute(run, "finished_utc", outcome.finished_utc);
-  h5::set_attribute(run, "spinsc_version", version());
-  h5::set_attribute(run, "git_revision", git_revision());
+  h5::set_attribute(run, "spinsc_version", or_default(outcome.spinsc_version, version()));
+  h5::set_attribute(run, "git_revision", or_default(outcome.git_revision, git_revision()));
 }
 
 }  // namespace spinsc::results

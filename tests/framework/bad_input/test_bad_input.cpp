@@ -62,7 +62,8 @@ std::string trace_experiment(const std::string& trace_file) {
 // Valid files made once by spinsc itself, to be copied and damaged by the cases.
 struct Originals {
   std::string trace;    // bytes of a valid trace file (3 levels x 256 bits)
-  std::string results;  // bytes of a valid results file of kExperiment
+  std::string results;      // bytes of a valid results file of kExperiment (out.h5: the index)
+  std::string results_run;  // bytes of its one run file (out.h5.runs/000000.h5)
   Originals() {
     const fs::path folder = kRoot / "originals";
     fs::remove_all(folder);
@@ -71,9 +72,12 @@ struct Originals {
     const std::string cd = "cd '" + folder.string() + "' && ";
     BOOST_REQUIRE(std::system((cd + kSpinsc + " trace export --device device.bernoulli --levels 3 --bits 256 "
                                "-o trace.h5 > log 2>&1").c_str()) == 0);
-    BOOST_REQUIRE(std::system((cd + kSpinsc + " run e.ini -o results.h5 > log 2>&1").c_str()) == 0);
+    // Written as out.h5, the name the cases use: the index refers to its run files by name.
+    BOOST_REQUIRE(std::system((cd + kSpinsc + " run e.ini -o out.h5 > log 2>&1").c_str()) == 0);
     trace = read_bytes(folder / "trace.h5");
-    results = read_bytes(folder / "results.h5");
+    results = read_bytes(folder / "out.h5");
+    results_run = read_bytes(folder / "out.h5.runs" / "000000.h5");
+    BOOST_REQUIRE(!results_run.empty());
   }
 };
 const Originals& originals() {
@@ -349,17 +353,34 @@ std::vector<Case> cases() {
   const auto onto = [&](const std::string& name, std::function<std::string()> bytes, const std::string& culprit) {
     return Case{name, {{"e.ini", experiment_with("")}, {"out.h5", bytes}}, run(), culprit};
   };
+  // An index with its run file (the file as spinsc leaves it), either of them damaged.
+  const auto with_run = [&](const std::string& name, std::function<std::string()> index,
+                            std::function<std::string()> run_file, const std::string& culprit,
+                            const std::string& args = "") {
+    return Case{name, {{"e.ini", experiment_with("")}, {"out.h5", index}, {"out.h5.runs/000000.h5", run_file}},
+                run(args), culprit};
+  };
+  const auto index = [] { return originals().results; };
+  const auto run_file = [] { return originals().results_run; };
   c.push_back(onto("results onto a text file", text("my notes\n"), "out.h5"));
-  c.push_back({"results onto another experiment's file", {{"e.ini", experiment_with("")}, {"out.h5", [] {
-                 return originals().results; }}}, run("--name=another"), "written by the experiment 'e', not 'another'"});
-  c.push_back(onto("results with a corrupt global heap", [] { return corrupt_heap(originals().results); }, "damaged"));
-  c.push_back(onto("results cut in half", [] { return originals().results.substr(0, originals().results.size() / 2); },
-                   "out.h5"));
-  c.push_back(onto("results with 'status' not text", [] {
-                     return damaged(originals().results, [](hid_t f) {
-                       set_attribute(f, "runs/000000", "status", H5T_NATIVE_INT64, std::int64_t{7});
-                     });
-                   }, "out.h5"));
+  c.push_back(with_run("results onto another experiment's file", index, run_file,
+                       "written by the experiment 'e', not 'another'", "--name=another"));
+  c.push_back(with_run("results with a corrupt global heap", [] { return corrupt_heap(originals().results); },
+                       run_file, "damaged"));
+  c.push_back(with_run("results cut in half",
+                       [] { return originals().results.substr(0, originals().results.size() / 2); }, run_file,
+                       "out.h5"));
+  c.push_back(with_run("results with 'status' not text", index, [] {
+                         return damaged(originals().results_run, [](hid_t f) {
+                           set_attribute(f, "/", "status", H5T_NATIVE_INT64, std::int64_t{7});
+                         });
+                       }, "out.h5.runs/000000.h5"));
+  c.push_back(onto("results whose run file is missing", index, "out.h5.runs/000000.h5"));
+  c.push_back(with_run("results whose run file has a corrupt global heap", index,
+                       [] { return corrupt_heap(originals().results_run); }, "out.h5.runs/000000.h5"));
+  c.push_back(with_run("results whose run file is cut in half", index,
+                       [] { return originals().results_run.substr(0, originals().results_run.size() / 2); },
+                       "out.h5.runs/000000.h5"));
   c.push_back({"results onto a folder", {{"e.ini", experiment_with("")}}, run(), "out.h5", "", {"out.h5"}});
   c.push_back({"results below a file", {{"e.ini", experiment_with("")}, {"f", text("x")}}, "run e.ini -o f/out.h5",
                "f/out.h5"});
@@ -419,6 +440,8 @@ BOOST_AUTO_TEST_CASE(planted_symlinks_are_never_written_through) {
   write_bytes(folder / "e.ini", kExperiment);
   fs::create_symlink(folder / "precious.txt", folder / "out.h5.writing");
   fs::create_symlink(folder / "precious.txt", folder / "t.h5.writing");
+  fs::create_directories(folder / "out.h5.runs");
+  fs::create_symlink(folder / "precious.txt", folder / "out.h5.runs" / "000000.h5.writing");
   const std::string cd = "cd '" + folder.string() + "' && ";
   BOOST_TEST(std::system((cd + kSpinsc + " run e.ini -o out.h5 > log 2>&1").c_str()) == 0);
   BOOST_TEST(std::system((cd + kSpinsc + " trace export --device device.bernoulli --bits 64 -o t.h5 > log 2>&1").c_str()) == 0);

@@ -86,6 +86,16 @@ inline spinsc::RunRecord sample_record(std::uint64_t run_index) {
   return r;
 }
 
+// What record_weights() puts in a network run's record: the weights of a 3-2 layer (`scale`
+// tells networks apart), the layer widths and the network's attributes.
+inline void add_network(spinsc::RunRecord& r, double scale) {
+  r.put_matrix("network/layer1/weights", std::vector<double>{0.5 * scale, -0.25, 0.125, 1.0, -1.0, scale}, 2, 3, "1");
+  r.put_matrix("network/layer1/quantized_levels", std::vector<std::int64_t>{1, 0, 0, 1, -1, 1}, 2, 3, "1");
+  r.put("network/layers", std::vector<std::int64_t>{3, 2}, "1");
+  r.attribute("network", "levels", std::int64_t{3});
+  r.attribute("network/layer1/weights", "layout", std::string("n_out x n_in"));
+}
+
 // --- independent HDF5 C API readers -------------------------------------------------------
 
 inline std::string read_string_attribute(hid_t object, const char* name) {

@@ -198,15 +198,24 @@ BOOST_AUTO_TEST_CASE(summary_has_one_row_per_run_and_units) {
 BOOST_AUTO_TEST_CASE(every_dataset_has_a_units_attribute) {
   ScratchFolder folder("round_trip_units");
   const fs::path path = write_two_runs_and_a_failure(folder.path());
-  OpenFile file(path);
-  std::vector<std::string> datasets;
-  H5Ovisit(file.id, H5_INDEX_NAME, H5_ITER_INC, collect_datasets, &datasets);
-  BOOST_TEST(datasets.size() > 20u);
-  for (const auto& name : datasets) {
-    hid_t dataset = H5Dopen2(file.id, name.c_str(), H5P_DEFAULT);
-    BOOST_TEST(H5Aexists(dataset, "units") > 0, name);
-    H5Dclose(dataset);
+  // The index and every run file (H5Ovisit does not follow the index's external links).
+  std::vector<fs::path> files{path};
+  for (const auto& entry : fs::directory_iterator(fs::path(path.string() + ".runs"))) files.push_back(entry.path());
+  BOOST_TEST(files.size() == 4u);  // the index and three run files
+  std::size_t n_datasets = 0;
+  for (const auto& each : files) {
+    OpenFile file(each);
+    BOOST_REQUIRE(file.id >= 0);
+    std::vector<std::string> datasets;
+    H5Ovisit(file.id, H5_INDEX_NAME, H5_ITER_INC, collect_datasets, &datasets);
+    n_datasets += datasets.size();
+    for (const auto& name : datasets) {
+      hid_t dataset = H5Dopen2(file.id, name.c_str(), H5P_DEFAULT);
+      BOOST_TEST(H5Aexists(dataset, "units") > 0, each.filename().string() + ": " + name);
+      H5Dclose(dataset);
+    }
   }
+  BOOST_TEST(n_datasets > 20u);
 }
 
 BOOST_AUTO_TEST_CASE(bad_records_are_refused_before_anything_is_written) {
