@@ -59,7 +59,12 @@ std::vector<TableRun> read_table_runs(const std::filesystem::path& results_file)
   std::vector<std::string> names = h5::member_names(all);
   std::sort(names.begin(), names.end());  // six-digit run indices: name order is run order
   for (const auto& name : names) {
-    h5::Handle group = h5::open_group(all, name);
+    // A run is a file of its own (linked from the index): name it when it cannot be read.
+    h5::Handle group(H5Gopen2(all, name.c_str(), H5P_DEFAULT));
+    if (!group.valid()) {
+      throw ResultStoreError(fmt::format("results file '{}': run {} cannot be read ({}; its file is in '{}.runs/')",
+                                         results_file.string(), name, h5::last_error_message(), results_file.string()));
+    }
     const results::SummaryRow row = results::read_row_attributes(group);
     TableRun run;
     run.run_index = row.run_index;

@@ -26,6 +26,24 @@ with h5py.File(path, "r") as f:
         assert "units" in f[name].attrs, name
         assert isinstance(f[name].attrs["units"], str), (name, type(f[name].attrs["units"]))
 
+    # The runs are files of their own, linked from the index: h5py follows the links, and every
+    # dataset of every run (its network included) has units too.
+    assert len(f["runs"]) == n_runs, list(f["runs"])
+    assert isinstance(f.get("runs/000000", getlink=True), h5py.ExternalLink)
+    for name, run in f["runs"].items():
+        run_datasets = []
+        run.visititems(lambda sub, obj: run_datasets.append(sub) if isinstance(obj, h5py.Dataset) else None)
+        assert "training/loss" in run_datasets, (name, run_datasets)
+        for sub in run_datasets:
+            assert isinstance(run[sub].attrs["units"], str), (name, sub)
+        assert list(run["network/layers"][()]) == [3, 2], name
+        assert run["network/layer1/weights"].shape == (2, 3), name
+        assert int(run["network"].attrs["levels"]) == 3
+    # The trained network is stored once and every run that evaluated it refers to it.
+    assert list(f["networks"]) == ["00000000000000a1"], list(f["networks"])
+    assert (f["networks/00000000000000a1/layer1/weights"][()] == f["runs/000003/network/layer1/weights"][()]).all()
+    assert f["runs/000001/network"].file.filename == f["networks/00000000000000a1"].file.filename
+
     # Text datasets are UTF-8 strings: h5py knows it, .asstr() gives str.
     experiment = f["config/experiment"]
     assert h5py.check_string_dtype(experiment.dtype).encoding == "utf-8"
