@@ -47,7 +47,7 @@ OpenResults open_results(const fs::path& file) {
   open.file = h5::Handle(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   if (!open.file.valid()) throw ResultStoreError("HDF5 cannot open it (" + h5::last_error_message() + ")");
   std::string why;
-  if (!results::is_results_file(open.file, &why)) throw ResultStoreError(why);
+  if (results::results_format_version(open.file, &why) == 0) throw ResultStoreError(why);
   h5::Handle group = h5::open_group(open.file, "runs");
   for (const auto& name : h5::member_names(group)) {
     h5::Handle run = h5::open_group(group, name);
