@@ -84,8 +84,14 @@ class File {
     return out;
   }
 
+  // Attributes are read from the opened object: runs are files of their own behind external
+  // links, and libhdf5 1.10 cannot read a text attribute opened by name through such a link
+  // (H5Aopen_by_name; docs/results-format.md, "Reading it with the HDF5 C API").
   std::string attribute(const std::string& object, const std::string& name) const {
-    const hid_t a = H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t o = H5Oopen(id_, object.c_str(), H5P_DEFAULT);
+    if (o < 0) throw std::runtime_error("no object " + object);
+    const hid_t a = H5Aopen(o, name.c_str(), H5P_DEFAULT);
+    H5Oclose(o);
     if (a < 0) throw std::runtime_error("no attribute " + object + "@" + name);
     const hid_t type = H5Tcopy(H5T_C_S1);
     H5Tset_size(type, H5T_VARIABLE);
@@ -100,7 +106,10 @@ class File {
   }
 
   std::int64_t int_attribute(const std::string& object, const std::string& name) const {
-    const hid_t a = H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t o = H5Oopen(id_, object.c_str(), H5P_DEFAULT);
+    if (o < 0) throw std::runtime_error("no object " + object);
+    const hid_t a = H5Aopen(o, name.c_str(), H5P_DEFAULT);
+    H5Oclose(o);
     if (a < 0) throw std::runtime_error("no attribute " + object + "@" + name);
     std::int64_t value = 0;
     H5Aread(a, H5T_NATIVE_INT64, &value);
