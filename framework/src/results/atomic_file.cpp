@@ -77,7 +77,10 @@ void prepare_writable_location(const fs::path& file, const std::string& kind) {
   }
   // Probe the folder by creating the temporary: it needs exactly the rights the commits need
   // (root passes access() checks on read-only folders, so only a real create tells the truth).
-  const fs::path probe = temporary_path_for(file);
+  // The probe has a name of this process's own: a writer that holds the file may be writing
+  // "<file>.writing" right now (this check runs before the writer lock is asked for).
+  fs::path probe = file;
+  probe += ".probe-" + std::to_string(::getpid());
   Descriptor d{create_temporary(probe)};
   if (d.fd < 0) {
     throw ResultStoreError("cannot write " + kind + " " + quoted(file) + ": cannot create files in " +

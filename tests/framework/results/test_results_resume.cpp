@@ -182,7 +182,12 @@ BOOST_AUTO_TEST_CASE(a_second_writer_is_refused_naming_the_first_ones_pid) {
   const fs::path file = folder.path() / "r.h5";
   {
     auto first = spinsc::open_hdf5_store(file, sample_identity(), false);
+    // As if the first were committing: the refused second must not touch its temporary (its
+    // checks of the folder run before it asks for the lock).
+    std::ofstream(file.string() + ".writing") << "the first writer's commit in progress";
     const std::string message = refusal(file, sample_identity());
+    BOOST_TEST(fs::exists(file.string() + ".writing"));
+    fs::remove(file.string() + ".writing");
     BOOST_TEST(mentions(message, "being written by another spinsc (pid " + std::to_string(::getpid()) + ")"), message);
     BOOST_TEST(mentions(message, file.string()), message);
   }
