@@ -128,15 +128,16 @@ int command_run(const Arguments& args) {
     }
   }
   const RunnerReport report = run_experiment(experiment, registry, *store, options);
-  const std::size_t failed_on_other_ranks = failed_elsewhere(*store);
+  const RunsElsewhere elsewhere = runs_elsewhere(*store);
   store.reset();  // closes the results file
   if (place.rank != 0) return report.ok() ? 0 : 1;
   if (place.size > 1)
-    fmt::print("{} ranks ran the experiment; runs of other ranks: {} failed\n", place.size, failed_on_other_ranks);
+    fmt::print("{} ranks ran the experiment: the counts above are rank 0's; the other ranks made {} run{} ({} failed)\n",
+               place.size, elsewhere.stored, elsewhere.stored == 1 ? "" : "s", elsewhere.failed);
   TableFormat format;
   format.width = options.width;
   print_results_file(stdout, *output, format);
-  return report.ok() && failed_on_other_ranks == 0 ? 0 : 1;
+  return report.ok() && elsewhere.failed == 0 ? 0 : 1;
 }
 
 }  // namespace spinsc::cli

@@ -44,7 +44,7 @@ std::unique_ptr<ResultStore> distributed_store(const MpiPlace&, const std::strin
                                                const std::function<std::unique_ptr<ResultStore>()>& open) {
   return open();
 }
-std::size_t failed_elsewhere(const ResultStore&) { return 0; }
+RunsElsewhere runs_elsewhere(const ResultStore&) { return {}; }
 
 #else
 
@@ -84,7 +84,7 @@ class CollectingStore final : public ResultStore {
   }
   std::string location() const override { return store_->location(); }
   std::string notice() const override { return store_->notice(); }
-  std::size_t failed_elsewhere = 0;
+  std::size_t failed_elsewhere = 0, stored_elsewhere = 0;
 
  private:
   // Stores every run that has arrived; with `wait`, waits for at least one message first.
@@ -111,6 +111,7 @@ class CollectingStore final : public ResultStore {
       const auto [outcome, record] = decode_run(message);
       if (outcome.status != "complete") ++failed_elsewhere;
       store_->write_run(outcome, record);
+      ++stored_elsewhere;
     }
   }
   std::unique_ptr<ResultStore> store_;
@@ -203,9 +204,9 @@ std::unique_ptr<ResultStore> distributed_store(const MpiPlace& place, const std:
   return std::make_unique<ForwardingStore>(file, read_stored_runs(file));
 }
 
-std::size_t failed_elsewhere(const ResultStore& store) {
+RunsElsewhere runs_elsewhere(const ResultStore& store) {
   const auto* collecting = dynamic_cast<const CollectingStore*>(&store);
-  return collecting ? collecting->failed_elsewhere : 0;
+  return collecting ? RunsElsewhere{collecting->stored_elsewhere, collecting->failed_elsewhere} : RunsElsewhere{};
 }
 
 #endif

@@ -35,7 +35,10 @@ std::function<bool(std::size_t point)> share_of(const Experiment& experiment, in
 std::unique_ptr<ResultStore> distributed_store(const MpiPlace& place, const std::string& file,
                                                const std::function<std::unique_ptr<ResultStore>()>& open);
 
-// Rank 0, after finish(): how many runs of other ranks failed.
-std::size_t failed_elsewhere(const ResultStore& store);
+// Rank 0, after finish(): the runs other ranks made (stored here), and how many of them failed.
+struct RunsElsewhere {
+  std::size_t stored = 0, failed = 0;
+};
+RunsElsewhere runs_elsewhere(const ResultStore& store);
 
 }  // namespace spinsc::cli
