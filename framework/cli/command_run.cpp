@@ -6,7 +6,6 @@
 #include <filesystem>
 
 #include "commands.hpp"
-#include "mpi_run.hpp"
 #include "results_view.hpp"
 #include "spinsc/experiment.hpp"
 #include "spinsc/plugin_registry.hpp"
@@ -35,9 +34,7 @@ void print_run_help() {
       "                        range(a,b,step)); --sweep.repeats=N\n\n"
       "Runs already complete in the results file are skipped (matched by run id: the keys a run depends\n"
       "on), so an interrupted or grown experiment runs only what is new; points that share a training\n"
-      "(same data, network, train keys and seed) train it once. Every key, its default, unit and range: spinsc describe SECTION|PLUGIN.\n\n"
-      "mpirun -n N spinsc run FILE.ini spreads the runs over N MPI ranks (the runs of one training on\n"
-      "one rank); rank 0 writes the one results file, with the numbers a single process gives.\n");
+      "(same data, network, train keys and seed) train it once. Every key, its default, unit and range: spinsc describe SECTION|PLUGIN.\n");
 }
 
 // experiments/quickstart.ini of the source tree this spinsc was built from, else of the install.
@@ -99,9 +96,7 @@ int command_run(const Arguments& args) {
   for (const auto& note : experiment.notes) fmt::print(stderr, "note: {}\n", note);
   if (!output) output = fs::path("results") / (experiment.name + ".h5");
   check_run_points(experiment, registry);  // mistakes that would surface only after data or training
-  const MpiPlace place = mpi_place();  // mpirun -n N: this rank's share of the points (mpi_run.hpp)
   if (dry_run) {
-    if (place.rank != 0) return 0;  // rank 0 prints the plan
     print_plan(experiment, force ? std::vector<StoredRun>{} : read_stored_runs(*output), output->string(), stdout);
     return 0;
   }
@@ -111,33 +106,18 @@ int command_run(const Arguments& args) {
     if (ec)
       throw ResultStoreError("cannot create the folder of the results file '" + output->string() + "': " + ec.message());
   }
-  std::unique_ptr<ResultStore> store = distributed_store(
-      place, output->string(), [&] { return open_hdf5_store(*output, experiment.identity(registry), force); });
+  std::unique_ptr<ResultStore> store = open_hdf5_store(*output, experiment.identity(registry), force);
   if (const std::string notice = store->notice(); !notice.empty()) fmt::print(stderr, "note: {}\n", notice);
   RunnerOptions options;
   options.interactive = isatty(fileno(stdout)) != 0;
   options.width = terminal_width(stdout);
   options.print_summary = false;  // printed below from the file: runs complete before included
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> quiet(nullptr, std::fclose);
-  if (place.size > 1) {
-    options.runs_here = share_of(experiment, place.rank, place.size);
-    if (place.rank != 0) {  // rank 0 reports; the others' failures are in the file and its table
-      quiet.reset(std::fopen("/dev/null", "w"));
-      if (quiet) options.out = quiet.get();
-      options.interactive = false;
-    }
-  }
   const RunnerReport report = run_experiment(experiment, registry, *store, options);
-  const RunsElsewhere elsewhere = runs_elsewhere(*store);
   store.reset();  // closes the results file
-  if (place.rank != 0) return report.ok() ? 0 : 1;
-  if (place.size > 1)
-    fmt::print("{} ranks ran the experiment: the counts above are rank 0's; the other ranks made {} run{} ({} failed)\n",
-               place.size, elsewhere.stored, elsewhere.stored == 1 ? "" : "s", elsewhere.failed);
   TableFormat format;
   format.width = options.width;
   print_results_file(stdout, *output, format);
-  return report.ok() && elsewhere.failed == 0 ? 0 : 1;
+  return report.ok() ? 0 : 1;
 }
 
 }  // namespace spinsc::cli

@@ -11,7 +11,6 @@
 // (spinsc/results_table.hpp) is printed; `spinsc run` prints it from the results file instead, so
 // that runs complete before are in it too.
 #include <cstdio>
-#include <functional>
 #include <string>
 
 #include "spinsc/experiment.hpp"
@@ -26,9 +25,6 @@ struct RunnerOptions {
   bool interactive = false;  // true: one updating progress line (a terminal); false: plain lines
   std::size_t width = 100;   // terminal columns for the progress line and the table
   bool print_summary = true; // the results table of this session's runs at the end
-  // Which points (by their place in Experiment::points) this process runs; every point if empty.
-  // `mpirun -n N spinsc run` gives each rank its share; a point not run here is not written here.
-  std::function<bool(std::size_t point)> runs_here;
 };
 
 struct RunnerReport {

@@ -112,15 +112,11 @@ RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& regist
   RunnerReport report;
   report.total = experiment.points.size();
   const Placement placement = place_points(experiment, store.stored_runs());
-  const auto here = [&](std::size_t i) { return !options.runs_here || options.runs_here(i); };
-  std::size_t to_do = 0, complete_before = 0;
-  for (std::size_t i = 0; i < placement.complete.size(); ++i) {
-    complete_before += placement.complete[i] ? 1 : 0;
-    to_do += placement.complete[i] || !here(i) ? 0 : 1;
-  }
+  std::size_t to_do = 0;
+  for (bool complete : placement.complete) to_do += complete ? 0 : 1;
   ProgressDisplay progress(options.out, options.interactive, to_do, report.total, options.width);
   fmt::print(options.out, "experiment {}: task {}, {} run{} ({} already complete in {})\n", experiment.name,
-             experiment.task, report.total, report.total == 1 ? "" : "s", complete_before, store.location());
+             experiment.task, report.total, report.total == 1 ? "" : "s", report.total - to_do, store.location());
   if (!placement.stale.empty()) {
     fmt::print(options.out,
                "{} run{} in {} match{} no point of this experiment any more (a key {} depend{} on changed, or {} "
@@ -145,7 +141,6 @@ RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& regist
       rows.push_back(table_run_from_record(point.run_index, "skipped (complete before)", point.swept, RunRecord{}));
       continue;
     }
-    if (!here(i)) continue;  // another process (MPI rank) runs and writes it
     progress.start_run(i, label_of(point));  // "run i/n": the point's place in this experiment
     RunOutcome outcome;
     outcome.run_index = point.run_index;
