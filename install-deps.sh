@@ -6,6 +6,7 @@ packages=(
   libboost-dev libboost-program-options-dev libboost-test-dev
   libeigen3-dev libhdf5-dev libfmt-dev librandom123-dev zlib1g-dev libglpk-dev
   libbenchmark-dev
+  libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev
   python3 python3-h5py python3-numpy python3-matplotlib
   dataset-fashion-mnist

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "distributed_run.hpp"
 #include "results_view.hpp"
 #include "spinsc/experiment.hpp"
 #include "spinsc/plugin_registry.hpp"
@@ -34,7 +35,10 @@ void print_run_help() {
       "                        range(a,b,step)); --sweep.repeats=N\n\n"
       "Runs already complete in the results file are skipped (matched by run id: the keys a run depends\n"
       "on), so an interrupted or grown experiment runs only what is new; points that share a training\n"
-      "(same data, network, train keys and seed) train it once. Every key, its default, unit and range: spinsc describe SECTION|PLUGIN.\n");
+      "(same data, network, train keys and seed) train it once. Every key, its default, unit and range: spinsc describe SECTION|PLUGIN.\n\n"
+      "Under MPI (mpirun -n N spinsc run FILE.ini, a build with MPI: spinsc --version) the N ranks share\n"
+      "the runs, those of one training on one rank, and rank 0 writes the one results file: the same\n"
+      "numbers as one process. Set --train.threads=1 (the worker threads of a rank) for one rank per core.\n");
 }
 
 // experiments/quickstart.ini of the source tree this spinsc was built from, else of the install.
@@ -91,13 +95,17 @@ int command_run(const Arguments& args) {
   if (!file) file = default_experiment();
   file = resolve_shipped_path(*file);  // experiments/x.ini of spinsc itself works from any folder
 
+  const MpiSession mpi;  // inside an MPI job (mpirun -n N spinsc run ...): N ranks share the work
+  const bool lead = mpi.rank() == 0;
   PluginRegistry registry;
   const Experiment experiment = load_experiment(*file, overrides, registry);
-  for (const auto& note : experiment.notes) fmt::print(stderr, "note: {}\n", note);
+  if (lead)
+    for (const auto& note : experiment.notes) fmt::print(stderr, "note: {}\n", note);
   if (!output) output = fs::path("results") / (experiment.name + ".h5");
   check_run_points(experiment, registry);  // mistakes that would surface only after data or training
   if (dry_run) {
-    print_plan(experiment, force ? std::vector<StoredRun>{} : read_stored_runs(*output), output->string(), stdout);
+    if (lead)
+      print_plan(experiment, force ? std::vector<StoredRun>{} : read_stored_runs(*output), output->string(), stdout);
     return 0;
   }
   if (output->has_parent_path()) {
@@ -106,6 +114,7 @@ int command_run(const Arguments& args) {
     if (ec)
       throw ResultStoreError("cannot create the folder of the results file '" + output->string() + "': " + ec.message());
   }
+  if (mpi.size() > 1) return run_distributed(mpi, experiment, registry, *output, force);
   std::unique_ptr<ResultStore> store = open_hdf5_store(*output, experiment.identity(registry), force);
   if (const std::string notice = store->notice(); !notice.empty()) fmt::print(stderr, "note: {}\n", notice);
   RunnerOptions options;

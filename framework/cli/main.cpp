@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "commands.hpp"
+#include "distributed_run.hpp"
 #include "spinsc/sc_kernels.hpp"
 #include "spinsc/version.hpp"
 
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
     try {
       const spinsc::ScBitKernels& k = spinsc::sc_kernels();
       fmt::print("SC kernel: {} ({})\n", k.name, k.description);
+      fmt::print("MPI: {}\n", spinsc::cli::mpi_description());
     } catch (const std::exception& e) {
       fmt::print(stderr, "spinsc --version: error: {}\n", e.what());
       return 1;

@@ -15,6 +15,7 @@
 
 #include "spinsc/experiment.hpp"
 #include "spinsc/result_store.hpp"
+#include "spinsc/run_context.hpp"
 
 namespace spinsc {
 
@@ -41,6 +42,24 @@ RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& regist
 // counts of trainings and evaluations to run and a rough cost.
 void print_plan(const Experiment& experiment, const std::vector<StoredRun>& stored, const std::string& location,
                 std::FILE* out);
+
+// The pieces of run_experiment for a runner that spreads the points over processes (spinsc run
+// under mpirun: framework/cli/distributed_run.cpp). plan_runs() places every point in the store
+// as run_experiment does (by run id: a stored complete run is skipped, else the point gets its
+// run index); run_one_point() runs one point's task into `record` and returns its outcome (a
+// failing task gives status "failed: ..."; it never throws for that).
+struct PlannedRun {
+  std::size_t point = 0;        // index into experiment.points
+  std::uint64_t run_index = 0;  // where it goes in the store
+};
+struct RunPlan {
+  std::vector<PlannedRun> to_run;  // in point order
+  std::size_t complete_before = 0;
+  std::vector<StoredRun> stale;
+};
+RunPlan plan_runs(const Experiment& experiment, const std::vector<StoredRun>& stored);
+RunOutcome run_one_point(const Experiment& experiment, PluginRegistry& registry, const PlannedRun& run,
+                         RunRecord& record, Progress& progress, const std::string& results_file);
 
 // Current UTC time as "2025-01-31T12:34:56Z".
 std::string utc_now();

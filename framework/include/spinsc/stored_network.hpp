@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "spinsc/run_record.hpp"
+
 namespace spinsc {
 
 struct StoredNetwork {
@@ -25,6 +27,11 @@ struct StoredNetwork {
   // Float weights of each layer, row-major n_out x (n_in [+ 1 with bias]).
   std::vector<std::vector<double>> weights;
   std::vector<std::pair<std::size_t, std::size_t>> weight_shapes;  // rows, cols
+  // What the run recorded of its training (only from find_stored_training): every dataset below
+  // training/ (history, wall time), the attributes of training/, and the training's summary
+  // values (train_time_s): a run that reuses it records the same training part as one that
+  // reused the network in memory.
+  RunRecord training_part;
 };
 
 // Reads the network of the run `selector` names: a run number (the `run` column of spinsc

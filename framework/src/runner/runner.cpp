@@ -37,7 +37,7 @@ std::string label_of(const RunPoint& point) {
 // Runs the task for one point; returns the status. The record gets whatever the task put in it
 // before it failed, plus the ledger.
 std::string run_point(const Experiment& experiment, const TaskEntry& task, const RunPoint& point,
-                      PluginRegistry& registry, RunRecord& record, ProgressDisplay& progress,
+                      PluginRegistry& registry, RunRecord& record, Progress& progress,
                       const std::string& results_file) {
   EnergyLedger ledger;
   std::string status = "complete";
@@ -106,9 +106,40 @@ Placement place_points(const Experiment& experiment, const std::vector<StoredRun
 
 }  // namespace
 
+RunPlan plan_runs(const Experiment& experiment, const std::vector<StoredRun>& stored) {
+  const Placement placement = place_points(experiment, stored);
+  RunPlan plan;
+  for (std::size_t i = 0; i < experiment.points.size(); ++i) {
+    if (placement.complete[i])
+      ++plan.complete_before;
+    else
+      plan.to_run.push_back({i, placement.index[i]});
+  }
+  plan.stale = placement.stale;
+  return plan;
+}
+
+RunOutcome run_one_point(const Experiment& experiment, PluginRegistry& registry, const PlannedRun& run,
+                         RunRecord& record, Progress& progress, const std::string& results_file) {
+  RunPoint point = experiment.points.at(run.point);
+  point.run_index = run.run_index;
+  RunOutcome outcome;
+  outcome.run_index = point.run_index;
+  outcome.run_id = point.identity.run_id;
+  outcome.training_id = point.identity.training_id;
+  outcome.swept = point.swept;
+  outcome.seed = point.seed;
+  outcome.started_utc = utc_now();
+  const auto start = std::chrono::steady_clock::now();
+  outcome.status = run_point(experiment, find_task(experiment.task), point, registry, record, progress, results_file);
+  outcome.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  outcome.finished_utc = utc_now();
+  return outcome;
+}
+
 RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& registry, ResultStore& store,
                             const RunnerOptions& options) {
-  const TaskEntry& task = find_task(experiment.task);
+  find_task(experiment.task);  // an unknown task fails here, before any run
   RunnerReport report;
   report.total = experiment.points.size();
   const Placement placement = place_points(experiment, store.stored_runs());
@@ -142,18 +173,9 @@ RunnerReport run_experiment(const Experiment& experiment, PluginRegistry& regist
       continue;
     }
     progress.start_run(i, label_of(point));  // "run i/n": the point's place in this experiment
-    RunOutcome outcome;
-    outcome.run_index = point.run_index;
-    outcome.run_id = point.identity.run_id;
-    outcome.training_id = point.identity.training_id;
-    outcome.swept = point.swept;
-    outcome.seed = point.seed;
-    outcome.started_utc = utc_now();
-    const auto start = std::chrono::steady_clock::now();
     RunRecord record;
-    outcome.status = run_point(experiment, task, point, registry, record, progress, store.location());
-    outcome.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    outcome.finished_utc = utc_now();
+    const RunOutcome outcome =
+        run_one_point(experiment, registry, PlannedRun{i, point.run_index}, record, progress, store.location());
     store.write_run(outcome, record);
     progress.end_run(outcome.status, outcome.wall_time_s);
     (outcome.status == "complete" ? report.complete : report.failed) += 1;

@@ -122,6 +122,13 @@ bool reuse_stored_training(RunContext& ctx, const DataSplit& data, Mlp& network,
   const std::optional<StoredNetwork> stored = find_stored_training(ctx.results_file, ctx.training_id);
   if (!stored || stored->layers != network.spec().layers) return false;
   load_weights(network, *stored);
+  // The training part as the run that trained recorded it (history, wall time, strategy), as a
+  // run that reuses a network trained earlier in the same process has it.
+  for (const auto& [path, dataset] : stored->training_part.datasets()) ctx.record.put(path, dataset);
+  for (const auto& [path, attributes] : stored->training_part.attributes())
+    for (const auto& [name, value] : attributes) ctx.record.attribute(path, name, value);
+  for (const auto& [column, value_units] : stored->training_part.summary_values())
+    ctx.record.summary(column, value_units.first, value_units.second);
   ctx.record.attribute("training", "strategy", strategy_id);
   ctx.record.attribute("training", "reused_from_run", std::int64_t(stored->run_index));
   record_trained_network(ctx, data, network, session,

@@ -106,6 +106,6 @@ BOOST_AUTO_TEST_CASE(a_grown_experiment_reuses_the_training_its_file_holds) {
   BOOST_TEST(grown.int_attribute("runs/000001/training", "trained_in_this_run") == 0);
   BOOST_TEST(grown.int_attribute("runs/000001/training", "reused_from_run") == 0);
   for (const char* path : {"evaluation/float/accuracy", "evaluation/quantized/accuracy", "evaluation/sc/accuracy",
-                           "network/layer2/weights"})
+                           "network/layer2/weights", "training/loss"})
     BOOST_TEST(grown.doubles(std::string("runs/000001/") + path) == both.doubles(std::string("runs/000001/") + path), path);
 }

@@ -1,0 +1,175 @@
+// Requirement (scale out): `mpirun -n 3 spinsc run FILE.ini` spreads a sweep over the ranks and
+// writes one results file identical in every number to a single-process run of the same file
+// (every dataset of every run, bit for bit; only wall times differ); a rank killed with kill -9
+// mid-sweep stops the job, the runs already written stay, and running again resumes to the same
+// file. Reduced size: 784-16-10, 1 epoch on 1000 images, 8 runs in 4 trainings (2 seeds x 2
+// learning rates, each evaluated with 2 devices), one thread per rank; the kill test runs 12
+// runs of a slower form.
+#define BOOST_TEST_MODULE mpi_run
+#include <boost/test/unit_test.hpp>
+#include <hdf5.h>
+#include <signal.h>
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <map>
+#include <sstream>
+#include <set>
+#include <thread>
+
+#include "paper/paper_study_support.hpp"
+
+using namespace paper_test;
+
+namespace {
+
+// Slower (about 1-3 s a unit on 2 cores): the job is still running when a rank is killed.
+const std::string kLongSweep =
+    "task = network\nseed = 4\n[data]\ntrain_size = 4000\ntest_size = 400\n[network]\nlayers = 784,32,10\n"
+    "[train]\nepochs = 3\nthreads = 1\n[eval]\nlengths = 64,128\nsc_samples = 200\n"
+    "[sweep]\nrepeats = 3\ntrain.learning_rate = 0.003, 0.01\ndevice.plugin = device.bernoulli, device.lfsr\n";
+
+const std::string kSweep =
+    "task = network\nseed = 4\n[data]\ntrain_size = 1000\ntest_size = 200\n[network]\nlayers = 784,16,10\n"
+    "[train]\nepochs = 1\nthreads = 1\n[eval]\nlengths = 32,64\nsc_samples = 50\n"
+    "[sweep]\nrepeats = 2\ntrain.learning_rate = 0.003, 0.01\ndevice.plugin = device.bernoulli, device.lfsr\n";
+
+void write(const fs::path& file, const std::string& text) { std::ofstream(file) << text; }
+
+std::string mpirun(int ranks) {
+  return "mpirun --allow-run-as-root --oversubscribe -n " + std::to_string(ranks) + " ";
+}
+
+CommandResult in(const fs::path& dir, const std::string& command) {
+  return run(dir, "cd '" + dir.string() + "' && SPINSC_PLUGIN_PATH= " + command);
+}
+
+herr_t collect_dataset(hid_t, const char* name, const H5O_info_t* info, void* out) {
+  if (info->type == H5O_TYPE_DATASET) static_cast<std::set<std::string>*>(out)->insert(name);
+  return 0;
+}
+
+// Every dataset below each run group, by path, as text (numbers printed exactly, strings as is).
+std::map<std::string, std::string> run_datasets(const fs::path& file) {
+  std::map<std::string, std::string> out;
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  BOOST_REQUIRE(f >= 0);
+  File reader(file);
+  for (int run = 0; run < 64; ++run) {
+    const std::string group = fmt::format("runs/{:06d}", run);
+    if (H5Lexists(f, "runs", H5P_DEFAULT) <= 0 || H5Lexists(f, group.c_str(), H5P_DEFAULT) <= 0) continue;
+    const hid_t g = H5Gopen2(f, group.c_str(), H5P_DEFAULT);
+    std::set<std::string> names;
+    H5Ovisit(g, H5_INDEX_NAME, H5_ITER_NATIVE, collect_dataset, &names);
+    H5Gclose(g);
+    for (const auto& name : names) {
+      const std::string path = group + "/" + name;
+      const hid_t ds = H5Dopen2(f, path.c_str(), H5P_DEFAULT);
+      const hid_t type = H5Dget_type(ds);
+      const bool is_string = H5Tget_class(type) == H5T_STRING;
+      H5Tclose(type);
+      H5Dclose(ds);
+      std::string text;
+      if (is_string) {
+        for (const auto& s : reader.strings(path)) text += s + "\n";
+      } else {
+        for (double v : reader.doubles(path)) text += fmt::format("{:a} ", v);  // exact
+      }
+      out[path] = text;
+    }
+    out[group + "@run_id"] = reader.attribute(group, "run_id");
+    out[group + "@status"] = reader.attribute(group, "status");
+  }
+  H5Fclose(f);
+  return out;
+}
+
+// The datasets that hold times measured while running (wall_time_s, epoch_time_s).
+bool is_measured_time(const std::string& path) {
+  return path.find("wall_time") != std::string::npos || path.find("epoch_time") != std::string::npos;
+}
+
+// Equal except measured times (and the run attributes, which hold them too).
+void expect_same_numbers(const fs::path& a, const fs::path& b) {
+  const auto da = run_datasets(a), db = run_datasets(b);
+  BOOST_TEST(da.size() == db.size());
+  std::size_t compared = 0;
+  for (const auto& [path, text] : da) {
+    if (is_measured_time(path)) continue;
+    auto it = db.find(path);
+    BOOST_TEST_REQUIRE((it != db.end()), path << " missing from " << b);
+    BOOST_TEST((it->second == text), path << " differs between " << a << " and " << b);
+    ++compared;
+  }
+  BOOST_TEST(compared > 8u * 20u);  // the comparison saw the runs' contents, not an empty file
+}
+
+int count_complete(const fs::path& file) {
+  if (!fs::exists(file)) return 0;
+  const CommandResult r = run(file.parent_path(), cli() + " show '" + file.string() + "' --csv --columns run");
+  std::set<std::string> runs;
+  std::istringstream lines(r.output);
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line))
+    if (!line.empty()) runs.insert(line);
+  return int(runs.size());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(three_ranks_give_the_single_process_file) {
+  const fs::path dir = scratch("mpi_run");
+  write(dir / "sweep.ini", kSweep);
+  const CommandResult single = in(dir, cli() + " run sweep.ini -o single.h5");
+  BOOST_REQUIRE_MESSAGE(single.exit_code == 0, single.output);
+  const CommandResult ranks = in(dir, mpirun(3) + cli() + " run sweep.ini -o ranks.h5");
+  BOOST_REQUIRE_MESSAGE(ranks.exit_code == 0, ranks.output);
+  BOOST_TEST(ranks.output.find("8 to run in 4 units (one per training) over 3 MPI ranks") != std::string::npos,
+             ranks.output);
+  expect_same_numbers(dir / "single.h5", dir / "ranks.h5");
+  // Run again: everything is complete, nothing runs.
+  const CommandResult again = in(dir, mpirun(3) + cli() + " run sweep.ini -o ranks.h5");
+  BOOST_TEST(again.exit_code == 0, again.output);
+  BOOST_TEST(again.output.find("(8 already complete") != std::string::npos, again.output);
+}
+
+BOOST_AUTO_TEST_CASE(a_rank_killed_mid_sweep_loses_only_its_runs_and_the_job_resumes) {
+  const fs::path dir = scratch("mpi_kill");
+  write(dir / "sweep.ini", kLongSweep);
+  BOOST_REQUIRE(in(dir, cli() + " run sweep.ini -o single.h5").exit_code == 0);
+  // Start the job in the background; it writes its exit code to job.rc when it ends.
+  const std::string job = "cd '" + dir.string() + "' && (SPINSC_PLUGIN_PATH= " + mpirun(3) + cli() +
+                          " run sweep.ini -o ranks.h5 > job.log 2>&1; echo $? > job.rc) &";
+  BOOST_REQUIRE(std::system(job.c_str()) == 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (count_complete(dir / "ranks.h5") < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  BOOST_REQUIRE_MESSAGE(count_complete(dir / "ranks.h5") >= 2, "the job wrote no runs in time");
+  // kill -9 the rank 1 process (found by the rank the launcher put in its environment).
+  const std::string kill_rank1 =
+      "for p in $(pgrep -f 'spinsc run sweep.ini -o ranks[.]h5'); do "
+      "  if tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=1'; then kill -9 $p; fi; "
+      "done";
+  std::system(kill_rank1.c_str());
+  // The launcher ends the job: wait until it has said how (job.rc) and no rank is left (the
+  // pattern's [.] keeps this shell's own command line from matching it).
+  const std::string wait_job = "cd '" + dir.string() +
+                               "' && for i in $(seq 1 600); do [ -s job.rc ] && "
+                               "! pgrep -f 'spinsc run sweep.ini -o ranks[.]h5' > /dev/null && exit 0; sleep 0.1; "
+                               "done; exit 1";
+  BOOST_REQUIRE(std::system(wait_job.c_str()) == 0);
+  std::ifstream rc_file(dir / "job.rc");
+  int job_rc = 0;
+  rc_file >> job_rc;
+  BOOST_TEST(job_rc != 0, "the job was not stopped by the kill (it had finished?)");
+  const int kept = count_complete(dir / "ranks.h5");
+  BOOST_TEST(kept >= 2);
+  BOOST_TEST(kept < 12, "every run was written before the kill: the test did not kill mid-sweep");
+  const CommandResult resumed = in(dir, mpirun(3) + cli() + " run sweep.ini -o ranks.h5");
+  BOOST_REQUIRE_MESSAGE(resumed.exit_code == 0, resumed.output);
+  BOOST_TEST(resumed.output.find("(" + std::to_string(kept) + " already complete") != std::string::npos,
+             resumed.output);
+  expect_same_numbers(dir / "single.h5", dir / "ranks.h5");
+}
