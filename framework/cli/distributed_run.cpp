@@ -184,6 +184,10 @@ std::string mpi_description() {
 
 MpiSession::MpiSession() {
   if (launched_job_size() <= 1) return;
+  // Open MPI copies large messages between processes of one node with process_vm_readv, which
+  // containers often forbid (the transfer then fails); runs are a few MB a minute, so copying
+  // through shared memory costs nothing that shows. The user's own setting wins.
+  setenv("OMPI_MCA_btl_vader_single_copy_mechanism", "none", 0);
   int provided = 0;
   MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided);
   initialized_ = true;
