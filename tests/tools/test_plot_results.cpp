@@ -2,8 +2,8 @@
 // device what-if plots of a results file made here by `spinsc run` (a tiny network study: two
 // activation units, two devices, two seeds, the logic priced by the 45 nm technology file), and
 // the device characterization plots of a characterization file; every PNG it prints exists, is a
-// PNG and is not trivially small; the hardware table holds the latency parts the study implies. A bad
-// file, a missing file, a kind the file has no data for, a missing interpreter and a missing Python
+// PNG, is not trivially small and is not blank (decoded: drawn and coloured pixels; a figure of
+// empty axes is refused); the hardware table holds the latency parts the study implies. A bad file, a missing file, a kind the file has no data for, a missing interpreter and a missing Python
 // module each give a non-zero exit and a message naming the file/kind/interpreter/module.
 // Skipped, with a message, only when /usr/bin/python3 cannot import h5py, matplotlib and numpy.
 #define BOOST_TEST_MODULE plot_results
@@ -76,6 +76,33 @@ std::uint32_t be32(const std::string& bytes, std::size_t offset) {
   return v;
 }
 
+// Drawn, not blank: the size alone does not tell (a figure of two empty, titled and labelled axes
+// is a 30 kB PNG). Decoded by matplotlib: at least 5 % of the pixels differ from the background
+// (the corner pixel) and at least 0.2 % are coloured (max - min channel > 60 of 255: a data series;
+// axes and text are grey). Empty titled axes: 1.7 % and 0 %; the plots of this test: 11-33 % and
+// 0.9-28 %.
+struct PixelFractions {
+  double drawn = -1.0, coloured = -1.0;
+};
+PixelFractions pixel_fractions(const fs::path& file) {
+  const Result r = shell(std::string(kPython) +
+                         " -c 'import sys, numpy as n, matplotlib.image as m; "
+                         "a = (m.imread(sys.argv[1])[..., :3] * 255).round().astype(n.int16); "
+                         "drawn = (a != a[0, 0]).any(axis=2).mean(); "
+                         "coloured = ((a.max(axis=2) - a.min(axis=2)) > 60).mean(); "
+                         "print(drawn, coloured)' '" + file.string() + "'");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, "decoding " << file << ": " << r.err);
+  PixelFractions f;
+  std::istringstream(r.out) >> f.drawn >> f.coloured;
+  return f;
+}
+bool is_blank(const PixelFractions& f) { return f.drawn < 0.05 || f.coloured < 0.002; }
+void check_not_blank(const fs::path& file) {
+  const PixelFractions f = pixel_fractions(file);
+  BOOST_TEST(!is_blank(f), file << " looks blank: " << f.drawn << " of the pixels differ from the background, "
+                                << f.coloured << " are coloured");
+}
+
 // A readable plot: a PNG of at least 800 x 400 pixels and 20 kB (an empty figure of that size
 // compresses to a few kB; axes, text and data make it tens of kB).
 void check_png(const fs::path& file) {
@@ -88,6 +115,7 @@ void check_png(const fs::path& file) {
   BOOST_TEST(be32(bytes, 16) >= 800u);
   BOOST_TEST(be32(bytes, 20) >= 400u);
   BOOST_TEST(bytes.size() > 20000u);
+  check_not_blank(file);
 }
 
 struct PlotModules {
@@ -167,6 +195,27 @@ BOOST_AUTO_TEST_CASE(help_of_command_and_script) {
   const Result none = spinsc("plot");
   BOOST_TEST(none.exit_code != 0);
   BOOST_TEST(contains(none.out, "Usage: spinsc plot"));
+}
+
+// The blank check can fail: two titled, labelled axes without data (a 30 kB PNG, above the size
+// bound) are refused, and the same axes with a bar series drawn pass.
+BOOST_AUTO_TEST_CASE(blank_check_refuses_empty_axes, *boost::unit_test::precondition(PlotModules())) {
+  const auto draw = [](const std::string& name, bool with_data) {
+    const fs::path file = work_dir() / name;
+    const Result r = shell(std::string(kPython) +
+                           " -c 'import matplotlib; matplotlib.use(\"Agg\"); import matplotlib.pyplot as plt; "
+                           "fig, ax = plt.subplots(1, 2, figsize=(12, 5)); "
+                           "[(a.set_title(\"accuracy against stream length\"), a.set_xlabel(\"L (bits)\"), "
+                           "a.set_ylabel(\"accuracy (%)\")) for a in ax]; " +
+                           (with_data ? std::string("[a.bar([100, 200, 300, 400, 500], [80, 90, 93, 94, 95], width=60) for a in ax]; ") : "") +
+                           "fig.savefig(\"" + file.string() + "\", dpi=150)'");
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    return file;
+  };
+  const fs::path empty = draw("empty_axes.png", false);
+  BOOST_TEST(fs::file_size(empty) > 20000u);  // the size bound alone would pass it
+  BOOST_TEST(is_blank(pixel_fractions(empty)));
+  BOOST_TEST(!is_blank(pixel_fractions(draw("bars.png", true))));
 }
 
 BOOST_AUTO_TEST_CASE(script_runs_standalone, *boost::unit_test::precondition(PlotModules())) {
