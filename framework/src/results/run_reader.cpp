@@ -80,6 +80,13 @@ std::string text_of(const AttributeValue& value) {
 
 }  // namespace
 
+void read_group(hid_t group, const std::string& base, RunRecord& record) {
+  for (const auto& attribute : attribute_names(group)) {
+    record.attribute(base, attribute, scalar_attribute(group, attribute, base));
+  }
+  read_members(group, base, record);
+}
+
 std::pair<RunOutcome, RunRecord> read_run(hid_t run_group) {
   const SummaryRow row = read_row_attributes(run_group);
   RunOutcome outcome;

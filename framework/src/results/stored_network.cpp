@@ -8,6 +8,7 @@
 
 #include "results/h5_io.hpp"
 #include "results/results_layout.hpp"
+#include "results/run_reader.hpp"
 #include "results/summary_table.hpp"
 #include "results/untrusted_hdf5.hpp"
 #include "spinsc/params.hpp"
@@ -92,45 +93,13 @@ StoredNetwork read_network_of(const OpenResults& open, const results::SummaryRow
   return network;
 }
 
-herr_t collect_dataset(hid_t, const char* name, const H5O_info_t* info, void* out) {
-  if (info->type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(out)->emplace_back(name);
-  return 0;
-}
-
-herr_t collect_attribute(hid_t, const char* name, const H5A_info_t*, void* out) {
-  static_cast<std::vector<std::string>*>(out)->emplace_back(name);
-  return 0;
-}
-
-// runs/NNNNNN/training/... of `row` as RunRecord entries "training/...", and its summary values
+// runs/NNNNNN/training/... of `row` as RunRecord entries "training/...", and its summary value
 // of the training (train_time_s).
 RunRecord read_training_part(const OpenResults& open, const results::SummaryRow& row) {
   RunRecord part;
   const std::string base = results::run_group_path(row.run_index) + "/training";
   if (!h5::exists(open.file, base)) return part;
-  h5::Handle group = h5::open_group(open.file, base);
-  std::vector<std::string> names;
-  h5::check_status(H5Ovisit(group, H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &names), "listing " + base);
-  for (const auto& name : names) {
-    h5::Handle dataset = h5::check(H5Dopen2(group, name.c_str(), H5P_DEFAULT), "opening " + base + "/" + name);
-    h5::Handle type = h5::check(H5Dget_type(dataset), "reading the type of " + base + "/" + name);
-    DatasetRecord record;
-    if (H5Tget_class(type) == H5T_STRING) {
-      record.data = h5::read_strings(group, name, &record.shape);
-    } else {
-      std::vector<double> values = h5::read_doubles(group, name, &record.shape);
-      if (H5Tget_class(type) == H5T_INTEGER)
-        record.data = std::vector<std::int64_t>(values.begin(), values.end());
-      else
-        record.data = std::move(values);
-    }
-    if (h5::has_attribute(dataset, "units")) record.units = h5::read_string_attribute(dataset, "units");
-    part.put("training/" + name, std::move(record));
-  }
-  std::vector<std::string> attributes;
-  h5::check_status(H5Aiterate2(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_attribute, &attributes),
-                   "listing the attributes of " + base);
-  for (const auto& name : attributes) part.attribute("training", name, h5::read_attribute(group, name));
+  results::read_group(h5::open_group(open.file, base), "training", part);
   for (const auto& [column, value, units] : row.values)
     if (column == "train_time_s") part.summary(column, value, units);
   return part;
