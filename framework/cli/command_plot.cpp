@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "spinsc/result_store.hpp"
 
 extern char** environ;
 
@@ -129,6 +130,20 @@ int run_script(const fs::path& python, const fs::path& script, const Arguments& 
   return 1;
 }
 
+// The RESULTS.h5 argument among the script's arguments (the first that is neither an option nor
+// an option's value), or "".
+std::string results_argument(const Arguments& forwarded) {
+  for (std::size_t i = 0; i < forwarded.size(); ++i) {
+    const std::string& arg = forwarded[i];
+    if (arg == "-o" || arg == "--output" || arg == "--kind" || arg == "--length") {
+      ++i;
+    } else if (arg.empty() || arg[0] != '-') {
+      return arg;
+    }
+  }
+  return "";
+}
+
 int command_plot(const Arguments& args) {
   if (args.empty()) {
     print_plot_help();
@@ -151,6 +166,11 @@ int command_plot(const Arguments& args) {
     }
   }
   const fs::path python = python_interpreter(python_option);
+  // h5py reads with the same libhdf5 as spinsc: a damaged file is refused here, with its name,
+  // instead of crashing the plotting script.
+  const std::string results = results_argument(forwarded);
+  std::error_code ec;
+  if (!results.empty() && fs::is_regular_file(results, ec)) check_results_file_readable(results);
   return run_script(python, find_script(), forwarded);
 }
 

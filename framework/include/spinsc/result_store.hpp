@@ -88,6 +88,11 @@ std::unique_ptr<ResultStore> open_hdf5_store(const std::filesystem::path& file, 
 // if there is no file. Throws ResultStoreError if the file is not a spinsc results file.
 std::vector<StoredRun> read_stored_runs(const std::filesystem::path& file);
 
+// Throws ResultStoreError naming the file when an existing results file (the index and the run and
+// network files it links to) is damaged in a way that could crash or hang HDF5 when it is read
+// (docs/robustness.md). `spinsc show` and `spinsc plot` call it before they read a file.
+void check_results_file_readable(const std::filesystem::path& file);
+
 // Keeps runs in memory (tests).
 class BOOST_SYMBOL_VISIBLE MemoryResultStore final : public ResultStore {
  public:

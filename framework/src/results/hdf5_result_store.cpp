@@ -53,13 +53,14 @@ std::mutex& hdf5_mutex() {
   return m;
 }
 
-// Opens an existing file read-only after checking its global heaps (a corrupt heap would hang
-// libhdf5); throws ResultStoreError naming the file.
-h5::Handle open_checked(const fs::path& path) {
+// Opens an existing file read-only after the checks for untrusted files (a damaged file can hang
+// or crash libhdf5; `already_checked`: the caller ran them on a list holding this file); throws
+// ResultStoreError naming the file.
+h5::Handle open_checked(const fs::path& path, bool already_checked = false) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw ResultStoreError("'" + path.string() + "' does not exist");
   if (H5Fis_hdf5(path.c_str()) <= 0) throw ResultStoreError("'" + path.string() + "' is not an HDF5 file");
-  h5::check_global_heaps(path);
+  if (!already_checked) h5::check_untrusted_files({path});
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw ResultStoreError("HDF5 cannot open '" + path.string() + "' (" + h5::last_error_message() + ")");
   return h5::Handle(id);
@@ -91,6 +92,41 @@ std::string file_in_folder(hid_t group, const std::string& name, const std::stri
   return target.substr(prefix.size());
 }
 
+// Format 2: reads the rows of the run files and the networks the index links to. The linked files
+// are checked together first (one trial-read process for all of them).
+void read_linked_files(LoadedFile& loaded, hid_t index, hid_t runs, const fs::path& folder) {
+  const std::string folder_name = folder.filename().string();
+  std::vector<std::pair<std::string, std::string>> run_links, network_links;  // link name, file name
+  for (const auto& name : h5::member_names(runs)) run_links.emplace_back(name, file_in_folder(runs, name, folder_name));
+  h5::Handle networks;
+  if (h5::exists(index, "networks")) {
+    networks = h5::open_group(index, "networks");
+    for (const auto& name : h5::member_names(networks))
+      network_links.emplace_back(name, file_in_folder(networks, name, folder_name));
+  }
+  std::vector<fs::path> linked_files;
+  for (const auto* links : {&run_links, &network_links})
+    for (const auto& link : *links) linked_files.push_back(folder / link.second);
+  h5::check_untrusted_files(linked_files);
+  for (const auto& [name, file] : run_links) {
+    try {
+      h5::Handle run_file = open_checked(folder / file, true);
+      h5::Handle root = h5::open_group(run_file, "/");
+      SummaryRow row = results::read_row_attributes(root);
+      loaded.run_files[row.run_index] = file;
+      loaded.rows[row.run_index] = std::move(row);
+    } catch (const ResultStoreError& e) {
+      throw ResultStoreError(fmt::format("run {} ('{}'): {}", name, (folder / file).string(), e.what()));
+    }
+  }
+  for (const auto& [name, file] : network_links) {
+    h5::Handle network_file = open_checked(folder / file, true);
+    h5::Handle root = h5::open_group(network_file, "/");
+    loaded.networks[h5::read_string_attribute(root, "training_id")].push_back(
+        {name, file, h5::read_string_attribute(root, "content_hash")});
+  }
+}
+
 // Reads the runs (and networks) of `path`; throws ResultStoreError saying why it cannot be used.
 // `expected_name` (if not empty) must be the experiment's name.
 LoadedFile load_results_file(const fs::path& path, const std::string& expected_name) {
@@ -115,35 +151,15 @@ LoadedFile load_results_file(const fs::path& path, const std::string& expected_n
   try {
     h5::Handle runs = h5::open_group(f, "runs");
     const fs::path folder = results::runs_folder_for(path);
-    const std::string folder_name = folder.filename().string();
-    for (const auto& name : h5::member_names(runs)) {
-      if (loaded.format_version == results::kInFileRunsFormatVersion) {
+    if (loaded.format_version == results::kInFileRunsFormatVersion) {
+      for (const auto& name : h5::member_names(runs)) {
         h5::Handle run = h5::open_group(runs, name);
         SummaryRow row = results::read_row_attributes(run);
         loaded.in_file_runs[row.run_index] = name;
         loaded.rows[row.run_index] = std::move(row);
-        continue;
       }
-      const std::string file = file_in_folder(runs, name, folder_name);
-      try {
-        h5::Handle run_file = open_checked(folder / file);
-        h5::Handle root = h5::open_group(run_file, "/");
-        SummaryRow row = results::read_row_attributes(root);
-        loaded.run_files[row.run_index] = file;
-        loaded.rows[row.run_index] = std::move(row);
-      } catch (const ResultStoreError& e) {
-        throw ResultStoreError(fmt::format("run {} ('{}'): {}", name, (folder / file).string(), e.what()));
-      }
-    }
-    if (loaded.format_version != results::kInFileRunsFormatVersion && h5::exists(f, "networks")) {
-      h5::Handle networks = h5::open_group(f, "networks");
-      for (const auto& name : h5::member_names(networks)) {
-        const std::string file = file_in_folder(networks, name, folder_name);
-        h5::Handle network_file = open_checked(folder / file);
-        h5::Handle root = h5::open_group(network_file, "/");
-        loaded.networks[h5::read_string_attribute(root, "training_id")].push_back(
-            {name, file, h5::read_string_attribute(root, "content_hash")});
-      }
+    } else {
+      read_linked_files(loaded, f, runs, folder);
     }
   } catch (const ResultStoreError& e) {
     throw ResultStoreError(std::string("it is damaged (") + e.what() + ")");

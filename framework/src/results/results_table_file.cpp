@@ -5,6 +5,7 @@
 
 #include "results/h5_io.hpp"
 #include "results/summary_table.hpp"
+#include "spinsc/result_store.hpp"
 #include "spinsc/results_table.hpp"
 
 namespace spinsc {
@@ -45,6 +46,7 @@ std::vector<TableRun> read_table_runs(const std::filesystem::path& results_file)
   std::error_code ec;
   if (!std::filesystem::is_regular_file(results_file, ec))
     throw ResultStoreError(fmt::format("results file '{}' does not exist", results_file.string()));
+  check_results_file_readable(results_file);  // a damaged file must not crash or hang us below
   h5::QuietErrors quiet;
   const hid_t id = H5Fopen(results_file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0)

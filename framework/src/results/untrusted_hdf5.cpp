@@ -97,6 +97,11 @@ void check_global_heaps(const std::filesystem::path& file) {
   }
 }
 
+void check_untrusted_files(const std::vector<std::filesystem::path>& files) {
+  for (const auto& file : files) check_global_heaps(file);
+  check_readable_in_child(files);
+}
+
 void check_fits_in_file(hid_t object, std::uint64_t n_elements, std::uint64_t element_bytes, const std::string& what,
                         std::uint64_t compression_factor) {
   const hid_t file = H5Iget_file_id(object);

@@ -168,7 +168,7 @@ TraceFile read_trace_file(const std::filesystem::path& file) {
   h5::QuietErrors quiet;
   if (H5Fis_hdf5(file.c_str()) <= 0) fail(file, "is not an HDF5 file");
   try {
-    h5::check_global_heaps(file);
+    h5::check_untrusted_files({file});
   } catch (const std::exception& e) {
     fail(file, e.what());
   }

@@ -10,10 +10,12 @@
 #define BOOST_TEST_MODULE bad_input
 #include <hdf5.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -23,6 +25,8 @@
 #include <map>
 #include <string>
 #include <vector>
+
+#include "../damaged_hdf5_files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -92,10 +96,12 @@ std::string patched(std::string bytes, const std::string& marker, std::size_t of
   bytes.replace(at + offset, with.size(), with);
   return bytes;
 }
-// The global heap's first object turned into a zero-size free-space entry: libhdf5 1.10 loops
-// for ever on it when it reads a variable-length string.
-std::string corrupt_heap(const std::string& bytes) {
-  return patched(bytes, std::string("GCOL\x01\0\0\0", 8), 16, std::string(16, '\0'));
+std::string corrupt_heap(const std::string& bytes) { return damaged_hdf5::with_corrupt_heap(bytes); }
+
+// A small file whose root text attribute `name` = `value` has a damaged heap reference (libhdf5
+// reads out of bounds when it reads the text: damaged_text_reference_crashes_libhdf5 below).
+std::string damaged_text_reference(const char* name, const std::string& value) {
+  return damaged_hdf5::with_damaged_text_reference(kRoot / "reference.h5", name, value);
 }
 
 // A copy of a valid file damaged through the HDF5 C API (spinsc's own writer cannot write bad
@@ -329,6 +335,8 @@ std::vector<Case> cases() {
   c.push_back(trace_case("format_version = 2", trace_with("/", "format_version", std::int64_t{2}), "format_version"));
   c.push_back(trace_case("format attribute wrong", [] { return patched(originals().trace, "spinsc-trace", 0, "spinsc-traXe"); },
                          "format"));
+  c.push_back(trace_case("trace whose text attribute has a damaged heap reference",
+                         [] { return damaged_text_reference("format", "spinsc-trace"); }, "crashes HDF5"));
   // --- trace export
   c.push_back({"trace export to a full disk", {}, "trace export --device device.bernoulli --bits 100000 -o big.h5",
                "big.h5", "trap '' XFSZ; ulimit -f 4; "});
@@ -381,6 +389,17 @@ std::vector<Case> cases() {
   c.push_back(with_run("results whose run file is cut in half", index,
                        [] { return originals().results_run.substr(0, originals().results_run.size() / 2); },
                        "out.h5.runs/000000.h5"));
+  c.push_back(with_run("results whose index has a damaged text reference",
+                       [] { return damaged_text_reference("format", "spinsc-results"); }, run_file,
+                       "'out.h5' is damaged"));
+  c.push_back(with_run("results whose run file has a damaged text reference", index,
+                       [] { return damaged_text_reference("status", "complete"); },
+                       "'out.h5.runs/000000.h5' is damaged"));
+  for (const char* command : {"show out.h5", "plot out.h5 -o plots"}) {
+    c.push_back(Case{std::string(command) + " of a run file with a damaged text reference",
+                     {{"out.h5", index}, {"out.h5.runs/000000.h5", [] { return damaged_text_reference("status", "complete"); }}},
+                     command, "000000.h5' is damaged"});
+  }
   c.push_back({"results onto a folder", {{"e.ini", experiment_with("")}}, run(), "out.h5", "", {"out.h5"}});
   c.push_back({"results below a file", {{"e.ini", experiment_with("")}, {"f", text("x")}}, "run e.ini -o f/out.h5",
                "f/out.h5"});
@@ -429,6 +448,30 @@ BOOST_AUTO_TEST_CASE(every_bad_input_is_refused_cleanly) {
       }
     }
   }
+}
+
+// The damaged reference above is a real crash of libhdf5, not a file it refuses: read in a child
+// process, the attribute kills it (a signal; a sanitizer's report in an instrumented build). (So the cases that use it show spinsc's guard.)
+BOOST_AUTO_TEST_CASE(damaged_text_reference_crashes_libhdf5) {
+  const fs::path file = kRoot / "crashing.h5";
+  write_bytes(file, damaged_text_reference("format", "spinsc-trace"));
+  const pid_t child = fork();
+  BOOST_REQUIRE(child >= 0);
+  if (child == 0) {
+    for (int signal_number : {SIGSEGV, SIGBUS, SIGABRT}) std::signal(signal_number, SIG_DFL);  // not Boost.Test's
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const hid_t a = H5Aopen(f, "format", H5P_DEFAULT);
+    const hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    char* text = nullptr;
+    H5Aread(a, type, &text);
+    _exit(0);  // read without a crash
+  }
+  int status = 0;
+  BOOST_REQUIRE(waitpid(child, &status, 0) == child);
+  // A signal, or a sanitizer's report and exit in an instrumented build: anything but a clean read.
+  BOOST_TEST(!(WIFEXITED(status) && WEXITSTATUS(status) == 0), "reading the damaged attribute did not crash libhdf5");
 }
 
 BOOST_AUTO_TEST_CASE(planted_symlinks_are_never_written_through) {
