@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <fstream>
+#include <map>
 
 #include "spinsc/experiment.hpp"
 #include "spinsc/plugin_registry.hpp"
@@ -95,4 +96,43 @@ BOOST_AUTO_TEST_CASE(a_file_beside_the_experiment_is_validated_line_by_line) {
   expect_error([&] { load_experiment(experiment, {}, registry()); }, {"mine.ini:1", "cannot be set by a technology file"});
   std::ofstream(scratch() / "mine.ini") << "[sweep]\nsc.xnor.energy_per_op_J = 1e-15, 2e-15\n";
   expect_error([&] { load_experiment(experiment, {}, registry()); }, {"mine.ini:1", "[sweep]"});
+}
+
+// data/technology/cmos180_osu018.ini: every SC unit and the DAC level priced, each value the cell
+// count its comment states times the cells' energies. The cell figures are the library's (OSU
+// 0.18 um standard cells, energy per output transition at 0.025 pF and 0.18 ns, as
+// tools/liberty_energy.py prints them); the arithmetic from them to each unit is checked here,
+// to the file's three significant digits.
+BOOST_AUTO_TEST_CASE(standard_cell_file_prices_every_unit_from_its_cells) {
+  const Experiment e = load_experiment_text("task = network\n[sc]\ntechnology = cmos180_osu018\n", "probe.ini", {},
+                                            registry());
+  const double xnor = 126.94e-15, and2 = 83.88e-15, mux2 = 96.98e-15, full_adder = 232.59e-15,
+               half_adder = 194.54e-15, flip_flop_q = 103.55e-15, flip_flop_clock = 130.21e-15;
+  const double activity = 0.5;  // random SC bits: an output toggles in half of the clocks
+  const double fa = activity * full_adder, mux = activity * mux2, ha = activity * half_adder;
+  const double reg = flip_flop_clock + activity * flip_flop_q;  // one register bit per clock
+  const double multiply = 576 * activity * and2 + 528 * fa, add = 24 * fa + 2 * 24 * 5 * mux;
+  const std::map<std::string, double> expected = {
+      {"sc.xnor.energy_per_op_J", activity * xnor},
+      {"sc.and.energy_per_op_J", activity * and2},
+      {"sc.parallel_counter.energy_per_input_J", fa},
+      {"sc.parallel_counter.energy_per_op_J", 20 * fa + 20 * reg},
+      {"sc.apc.energy_per_input_J", fa},
+      {"sc.apc.energy_per_op_J", 20 * fa + 20 * reg},
+      {"sc.mux_adder.energy_per_input_J", mux},
+      {"sc.mux_adder.energy_per_op_J", 10 * ha + 10 * reg},
+      {"sc.lut_sigmoid.energy_per_op_J", 10 * 16 * fa + 15 * 8 * mux},
+      {"sc.sigmoid32.energy_per_op_J", 10 * multiply + 7 * add},
+      {"sc.fsm_sigmoid.energy_per_op_J", 8 * fa + 8 * reg},
+      {"sc.fsm_tanh.energy_per_op_J", 8 * fa + 8 * reg},
+      {"sc.dac_energy_per_level_J", 4 * mux},
+  };
+  for (const auto& [key, value] : expected) {
+    BOOST_TEST_CONTEXT(key) {
+      BOOST_REQUIRE(e.settings.count(key) == 1u);
+      const Setting& s = e.settings.at(key);
+      BOOST_TEST(s.origin.find("cmos180_osu018.ini:") != std::string::npos, s.origin);
+      BOOST_TEST(std::stod(s.value) == value, boost::test_tools::tolerance(0.005));
+    }
+  }
 }
