@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "../damaged_hdf5_files.hpp"
+#include "permission_checks_as_root.hpp"
 
 namespace fs = std::filesystem;
 
@@ -184,6 +185,7 @@ struct Case {
   std::string culprit;   // must appear in the output
   std::string environment = "";  // prefix, e.g. "SPINSC_PLUGIN_PATH=... "
   std::vector<std::string> folders = {};  // created before the command runs
+  std::vector<std::string> locked_folders = {};  // created with mode 000 (unlocked again after)
 };
 
 std::function<std::string()> text(const std::string& t) {
@@ -357,6 +359,17 @@ std::vector<Case> cases() {
                "spinsc_fixture_options_throw_int", "SPINSC_PLUGIN_PATH=" + kFixtures + " "});
   c.push_back({"experiment using a plugin of another ABI", {{"e.ini", experiment_with("[device]\nplugin = device.abi_fixture\n")}},
                run(), "spinsc_fixture_abi_mismatch", "SPINSC_PLUGIN_PATH=" + kFixtures + " "});
+  // A plugin folder that cannot be read (mode 000; as root, run without root's permission
+  // override, see permission_checks_as_root.hpp): the plugin looked for may be in it, so the
+  // refusal names the folder and why, not only "unknown plugin".
+  {
+    Case locked{"experiment using a plugin of a folder that cannot be read",
+                {{"e.ini", experiment_with("[device]\nplugin = device.mine\n")}}, run(),
+                "my-plugins: plugin folder cannot be read",
+                "SPINSC_PLUGIN_PATH=my-plugins " + spinsc_permissions::without_permission_override()};
+    locked.locked_folders = {"my-plugins"};
+    c.push_back(locked);
+  }
   // --- results files (-o onto something that must not be overwritten)
   const auto onto = [&](const std::string& name, std::function<std::string()> bytes, const std::string& culprit) {
     return Case{name, {{"e.ini", experiment_with("")}, {"out.h5", bytes}}, run(), culprit};
@@ -423,16 +436,19 @@ BOOST_AUTO_TEST_CASE(every_bad_input_is_refused_cleanly) {
       fs::remove_all(folder);
       fs::create_directories(folder);
       for (const auto& f : k.folders) fs::create_directories(folder / f);
+      for (const auto& f : k.locked_folders) fs::create_directories(folder / f);
       for (const auto& [name, make] : k.files) {
         fs::create_directories((folder / name).parent_path());
         write_bytes(folder / name, make());
       }
       const auto before = checksums(folder);
+      for (const auto& f : k.locked_folders) fs::permissions(folder / f, fs::perms::none);
       // The environment prefix is variables, a shell statement (trap, ulimit) or a wrapper (flock).
       const std::string timed = "timeout -k 5 " + std::to_string(kTimeLimitSeconds) + " " + kSpinsc + " " + k.command;
       const std::string shell = "cd '" + folder.string() + "' && " + k.environment + timed + " > output.txt 2>&1";
       const int status = std::system(shell.c_str());
       const std::string output = read_bytes(folder / "output.txt");
+      for (const auto& f : k.locked_folders) fs::permissions(folder / f, fs::perms::owner_all);
       BOOST_REQUIRE(WIFEXITED(status));
       const int code = WEXITSTATUS(status);
       BOOST_TEST(code != 0, "exit 0 on bad input; output:\n" << output.substr(0, 2000));

@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
+#include "permission_checks_as_root.hpp"
 #include "results_test_support.hpp"
 
 using namespace results_test;
@@ -147,16 +148,23 @@ BOOST_AUTO_TEST_CASE(unwritable_paths_are_refused_naming_the_path) {
   message = refusal(read_only_file, identity, true);
   BOOST_TEST(mentions(message, "read-only"), message);
 
-  // A folder without write permission. Root passes permission checks, so as root the folder is
-  // one on a file system that refuses new files to everyone: procfs, mounted wherever Linux runs
-  // (a container's root included), so the check runs in CI as root without extra services.
+  // A folder without write permission. Root passes permission checks, so the check runs with
+  // root's permission override dropped (see permission_checks_as_root.hpp): the product's real
+  // create of a probe file is what must refuse, for root as for anyone.
   const fs::path read_only_folder = folder.path() / "locked";
   fs::create_directories(read_only_folder);
   fs::permissions(read_only_folder, fs::perms::owner_read | fs::perms::owner_exec);
-  const fs::path refusing_folder = ::geteuid() == 0 ? fs::path("/proc/self/fdinfo") : read_only_folder;
-  BOOST_TEST_REQUIRE(fs::is_directory(refusing_folder));
-  message = refusal(refusing_folder / "r.h5", identity);
-  BOOST_TEST(mentions(message, refusing_folder.string()), message);
+  {
+    spinsc_permissions::PermissionOverrideDropped as_any_user;
+    message = refusal(read_only_folder / "r.h5", identity);
+  }
+  BOOST_TEST(mentions(message, read_only_folder.string()), message);
+  BOOST_TEST(mentions(message, "cannot create files in"), message);
+  BOOST_TEST(fs::is_empty(read_only_folder));  // nothing left behind by the probe
+  // And a folder on a file system that refuses new files to everyone, root's override included
+  // (procfs, mounted wherever Linux runs).
+  message = refusal(fs::path("/proc/self/fdinfo") / "r.h5", identity);
+  BOOST_TEST(mentions(message, "/proc/self/fdinfo"), message);
   BOOST_TEST(mentions(message, "cannot create files in"), message);
   fs::permissions(read_only_folder, fs::perms::owner_all);
 }
