@@ -63,6 +63,11 @@ int command_describe(const Arguments& args) {
         "  --keys    every key an experiment may set (section.key), one per line\n");
     return 0;
   }
+  if (args.size() > 1) {  // one name at a time: a second one is not silently ignored
+    fmt::print(stderr, "spinsc describe: unexpected argument '{}' (describe takes one name; spinsc describe --help)\n",
+               args[1]);
+    return 2;
+  }
   PluginRegistry registry;
   if (!args.empty() && (args[0] == "--names" || args[0] == "--keys")) {
     const experiment_detail::ComposedOptions composed = experiment_detail::compose_options(registry);

@@ -39,11 +39,16 @@ std::string first_sentence(const fs::path& file) {
 
 int command_experiments(const Arguments& args) {
   if (!args.empty()) {
+    const bool help = args[0] == "--help" || args[0] == "-h";
+    if (!help) {  // a usage error names what was not understood
+      fmt::print(stderr, "spinsc experiments: unexpected argument '{}' (the command takes none)\n", args[0]);
+      return 2;
+    }
     fmt::print(
         "Usage: spinsc experiments\n\nLists the experiment files shipped with spinsc (experiments/ of the source\n"
         "tree, or <prefix>/share/spinsc/experiments when installed), each with the first sentence of its\n"
         "header comment. Run one with `spinsc run FILE`; plan it first with `spinsc describe` for its keys.\n");
-    return args[0] == "--help" || args[0] == "-h" ? 0 : 2;
+    return 0;
   }
   const fs::path root = shipped_root();
   if (root.empty() || !fs::is_directory(root / "experiments")) {

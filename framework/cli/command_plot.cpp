@@ -146,6 +146,7 @@ std::string results_argument(const Arguments& forwarded) {
 
 int command_plot(const Arguments& args) {
   if (args.empty()) {
+    fmt::print(stderr, "spinsc plot: missing the results file (RESULTS.h5)\n\n");
     print_plot_help();
     return 1;
   }

@@ -14,6 +14,11 @@ int command_plugins(const Arguments& args) {
         "SPINSC_PLUGIN_PATH (colon-separated). Libraries that fail to load are listed with the reason.\n");
     return 0;
   }
+  if (!args.empty()) {  // a usage error names what was not understood
+    fmt::print(stderr, "spinsc plugins: unexpected argument '{}' (the command takes none; spinsc plugins --help)\n",
+               args[0]);
+    return 2;
+  }
   PluginRegistry registry;
   fmt::print("Plugin path:\n");
   for (const auto& folder : registry.search_path()) fmt::print("  {}\n", folder.string());

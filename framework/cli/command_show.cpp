@@ -78,6 +78,7 @@ int command_show(const Arguments& args) {
     }
   }
   if (!file) {
+    fmt::print(stderr, "spinsc show: missing the results file (RESULTS.h5)\n\n");
     print_show_help();
     return 2;
   }

@@ -155,6 +155,7 @@ int command_trace_export(const Arguments& args) {
 
 int command_trace(const Arguments& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    if (args.empty()) fmt::print(stderr, "spinsc trace: missing the subcommand (export)\n\n");
     print_trace_help();
     return args.empty() ? 1 : 0;
   }

@@ -42,6 +42,7 @@ void print_help() {
 
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    if (argc < 2) fmt::print(stderr, "spinsc: missing the command\n\n");
     print_help();
     return argc < 2 ? 1 : 0;
   }
