@@ -1,11 +1,13 @@
 // Requirement ("Plots"): `spinsc plot RESULTS.h5` draws the Figure 6, energy, hardware, latency and
 // device what-if plots of a results file made here by `spinsc run` (a tiny network study: two
 // activation units, two devices, two seeds, the logic priced by the 45 nm technology file), and
-// the device characterization plots of a characterization file; every PNG it prints exists, is a
+// the device characterization plots of a characterization file (also drawn by the scripts
+// tools/plot_characterization.py and tools/plot_results.py run alone); every PNG exists, is a
 // PNG, is not trivially small and is not blank (decoded: drawn and coloured pixels; a figure of
 // empty axes is refused); the hardware table holds the latency parts the study implies. A bad file, a missing file, a kind the file has no data for, a missing interpreter and a missing Python
 // module each give a non-zero exit and a message naming the file/kind/interpreter/module.
-// Skipped, with a message, only when /usr/bin/python3 cannot import h5py, matplotlib and numpy.
+// Skipped, with a message, only when /usr/bin/python3 cannot import h5py, matplotlib and numpy
+// (under CI=true they run anyway and fail).
 #define BOOST_TEST_MODULE plot_results
 #include <sys/wait.h>
 
@@ -292,6 +294,9 @@ BOOST_AUTO_TEST_CASE(one_kind_at_a_time, *boost::unit_test::precondition(PlotMod
   BOOST_TEST(none.exit_code == 1);
   BOOST_TEST(contains(none.err, network_results().string()));
   BOOST_TEST(contains(none.err, "device/p1_measured"));
+  const Result unknown_option = spinsc("plot '" + network_results().string() + "' --colour red");
+  BOOST_TEST(unknown_option.exit_code == 2);
+  BOOST_TEST(contains(unknown_option.err, "unrecognized arguments: --colour red"), unknown_option.err);
   const Result bad_kind = spinsc("plot '" + network_results().string() + "' --kind pie");
   BOOST_TEST(bad_kind.exit_code == 2);
   BOOST_TEST(contains(bad_kind.err, "pie"));
@@ -336,6 +341,28 @@ BOOST_AUTO_TEST_CASE(device_characterization_file, *boost::unit_test::preconditi
   const std::vector<std::string> written = lines_of(r.out);
   BOOST_TEST(written.size() == 2u, r.out);
   for (const auto& png : written) check_png(png);
+  // The two scripts run alone draw the same plots: tools/plot_characterization.py (one PNG per run)
+  // and tools/plot_results.py (what `spinsc plot` runs, here called without it).
+  const fs::path alone = work_dir() / "characterization_script";
+  const Result script = shell(std::string(kPython) + " '" SPINSC_SOURCE_DIR "/tools/plot_characterization.py' '" +
+                              h5.string() + "' '" + alone.string() + "'");
+  BOOST_TEST_REQUIRE(script.exit_code == 0, script.err);
+  const std::vector<std::string> drawn_alone = lines_of(script.out);
+  BOOST_TEST(drawn_alone.size() == 2u, script.out);  // one per run: two devices
+  for (const auto& png : drawn_alone) {
+    BOOST_TEST(fs::path(png).parent_path() == alone, png);
+    check_png(png);
+  }
+  const fs::path by_results_script = work_dir() / "results_script";
+  const Result results_script = shell(std::string(kPython) + " '" SPINSC_SOURCE_DIR "/tools/plot_results.py' '" +
+                                      h5.string() + "' -o '" + by_results_script.string() + "'");
+  BOOST_TEST_REQUIRE(results_script.exit_code == 0, results_script.err);
+  BOOST_TEST(lines_of(results_script.out).size() == 2u, results_script.out);
+  for (const auto& png : lines_of(results_script.out)) check_png(png);
+  const Result script_no_file = shell(std::string(kPython) + " '" SPINSC_SOURCE_DIR "/tools/plot_characterization.py' '" +
+                                      (work_dir() / "missing.h5").string() + "'");
+  BOOST_TEST(script_no_file.exit_code == 1);
+  BOOST_TEST(contains(script_no_file.err, "missing.h5: no such results file"), script_no_file.err);
   // A characterization file has no SC evaluation: asking for Figure 6 says so.
   const Result figure6 = spinsc("plot '" + h5.string() + "' --kind figure6 -o '" + out.string() + "'");
   BOOST_TEST(figure6.exit_code == 1);
