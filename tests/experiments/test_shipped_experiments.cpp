@@ -1,15 +1,19 @@
 // Every experiment file shipped in experiments/ and experiments/paper/ loads and validates with
 // the plugins of this build: keys, types, ranges, plugin ids and every swept value, and the
 // configuration of every run point builds. Files are found by globbing, so a file added later is
-// checked without editing this test. The seconds-long ones also run end to end through the CLI.
+// checked without editing this test. Each is also planned by `spinsc run --dry-run`, and the
+// seconds-long ones run end to end through the CLI.
 #define BOOST_TEST_MODULE shipped_experiments
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "spinsc/experiment.hpp"
@@ -23,6 +27,11 @@ namespace {
 PluginRegistry& registry() {
   static PluginRegistry r({SPINSC_BUILD_PLUGIN_DIR});
   return r;
+}
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 std::vector<fs::path> shipped_files() {
@@ -60,17 +69,46 @@ BOOST_AUTO_TEST_CASE(every_shipped_experiment_loads_and_every_point_configures) 
   }
 }
 
+// What `spinsc run FILE` prints at its end when every run completed: "N runs: N complete, 0 failed".
+bool every_run_complete(const std::string& log, std::size_t runs) {
+  const std::string n = std::to_string(runs);
+  return log.find(n + (runs == 1 ? " run: " : " runs: ") + n + " complete, 0 failed") != std::string::npos;
+}
+
+BOOST_AUTO_TEST_CASE(every_shipped_experiment_plans_through_the_cli) {
+  // `spinsc run FILE --dry-run`, as a user checks a file before a long run: exit 0, the plan, and
+  // nothing written.
+  const fs::path dir = fs::temp_directory_path() / ("spinsc_shipped_dry_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (const fs::path& ini : shipped_files()) {
+    const std::string what = fs::relative(ini, SPINSC_SOURCE_DIR).string();
+    const fs::path out = dir / "plan.h5", log = dir / "log.txt";
+    const std::string command = "SPINSC_PLUGIN_PATH= " + std::string(SPINSC_CLI) + " run '" + ini.string() +
+                                "' --dry-run -o '" + out.string() + "' > '" + log.string() + "' 2>&1";
+    BOOST_TEST(std::system(command.c_str()) == 0, what << ":\n" << read_text(log));
+    BOOST_TEST(read_text(log).find("Nothing was run or written (--dry-run)") != std::string::npos, what);
+    BOOST_TEST(!fs::exists(out), what << ": a dry run wrote " << out);
+  }
+  fs::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(the_short_experiments_run_through_the_cli) {
-  // The seconds-long experiments, run as a user would, into a scratch results file.
+  // The seconds-long experiments (each under a few seconds here; the others train on all of
+  // MNIST or simulate the sLLG for tens of seconds), run as a user would, into a scratch results
+  // file: every run of the file's sweep must complete.
   const fs::path dir = fs::temp_directory_path() / ("spinsc_shipped_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  for (const char* name : {"smoke"}) {
-    const fs::path ini = fs::path(SPINSC_SOURCE_DIR) / "experiments" / (std::string(name) + ".ini");
-    const fs::path out = dir / (std::string(name) + ".h5");
-    const std::string command = std::string(SPINSC_CLI) + " run " + ini.string() + " -o " + out.string() + " > " +
-                                (dir / "log.txt").string() + " 2>&1";
-    BOOST_TEST(std::system(command.c_str()) == 0, name);
-    BOOST_TEST(fs::file_size(out) > 0u, name);
+  const std::vector<std::pair<std::string, std::size_t>> short_ones = {
+      {"smoke", 2}, {"device_characterization", 8}, {"device_trace_replay", 1}, {"smtj_temperature_whatif", 4},
+      {"paper/sng_mondal_table1", 2}};
+  for (const auto& [name, runs] : short_ones) {
+    const fs::path ini = fs::path(SPINSC_SOURCE_DIR) / "experiments" / (name + ".ini");
+    const fs::path out = dir / (fs::path(name).filename().string() + ".h5"), log = dir / "log.txt";
+    const std::string command = "SPINSC_PLUGIN_PATH= " + std::string(SPINSC_CLI) + " run '" + ini.string() + "' -o '" +
+                                out.string() + "' > '" + log.string() + "' 2>&1";
+    BOOST_TEST(std::system(command.c_str()) == 0, name << ":\n" << read_text(log));
+    BOOST_TEST(every_run_complete(read_text(log), runs), name << ":\n" << read_text(log));
+    BOOST_TEST(fs::is_regular_file(out), name);
   }
   fs::remove_all(dir);
 }
