@@ -56,6 +56,39 @@ class AxialOracle {
     return outer(z0, b, [&](double y) { return integral_from_minus_one(y) / ((1.0 - y * y) * w(y)); });
   }
 
+  // Second moment of that first-passage time, in tau_N^2, from z0 down to a (reflecting at +1).
+  // The moments of a 1D diffusion's first-passage time obey L T_n = -n T_(n-1) with T_n(a) = 0
+  // and no flux at +1; with the generator here, L f = (1/w) d/dz[(1 - z^2)/2 w f'], that gives
+  //   T_n(z0) = 2 n int_a^z0 dy [int_y^1 w T_(n-1)] / [(1 - y^2) w(y)],   T_0 = 1,
+  // so T_1 is passage_down. Both integrals on one midpoint grid over [a, 1] (T_1 on the grid by a
+  // cumulative sum, then the inner integral of w T_1 from the top down).
+  double passage_down_second_moment(double z0, double a) const {
+    const int m = n_;
+    const double h = (1.0 - a) / m;
+    std::vector<double> y(m), wy(m);
+    for (int i = 0; i < m; ++i) y[i] = a + (i + 0.5) * h, wy[i] = w(y[i]);
+    // int_(y_i)^1 of g, for g given at the midpoints: the cells above i and half of cell i.
+    const auto integral_above = [&](const std::vector<double>& g) {
+      std::vector<double> out(m);
+      double cells_above = 0.0;
+      for (int i = m - 1; i >= 0; --i) out[i] = cells_above + 0.5 * h * g[i], cells_above += h * g[i];
+      return out;
+    };
+    const std::vector<double> above_w = integral_above(wy);
+    std::vector<double> t1(m), w_t1(m);  // T_1(y_i) = 2 int_a^(y_i) above_w / ((1 - s^2) w)
+    double cells_below = 0.0;
+    for (int i = 0; i < m; ++i) {
+      const double f = above_w[i] / ((1.0 - y[i] * y[i]) * wy[i]);
+      t1[i] = 2.0 * (cells_below + 0.5 * h * f);
+      cells_below += h * f;
+      w_t1[i] = wy[i] * t1[i];
+    }
+    const std::vector<double> above_w_t1 = integral_above(w_t1);
+    double t2 = 0.0;  // 2 x 2 int_a^z0 above_w_t1 / ((1 - y^2) w)
+    for (int i = 0; i < m && y[i] < z0; ++i) t2 += h * above_w_t1[i] / ((1.0 - y[i] * y[i]) * wy[i]);
+    return 4.0 * t2;
+  }
+
  private:
   double z(int k) const { return -1.0 + k * step_; }
   template <class F>
