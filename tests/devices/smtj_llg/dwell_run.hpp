@@ -81,8 +81,8 @@ inline void check_mean_dwell(const char* what, std::vector<double> dwells, const
                           << " ns (n = " << dwells.size() << "), exact " << exact * 1e9 << " ns, relative error "
                           << relative << ", expected from watching once per step " << bias << " ("
                           << (relative - bias) / relative_se << " SE off)");
-  // n >= 1e4 dwells (relative SE ~ 1 %). 3 SE about the expected bias: the band (about -1.3 % to
-  // +5 %) stays inside the former fixed +-5 %, which was some 1.7 SE above the bias.
+  // n >= 1e4 dwells (relative SE ~ 1 %). 3 SE about the expected bias: at Delta 3 the band
+  // (about -1.3 % to +5 %) stays inside the fixed +-5 % this check used before.
   BOOST_TEST(dwells.size() >= 10000u);
   BOOST_TEST(std::abs(relative - bias) <= 3.0 * relative_se);
 }
