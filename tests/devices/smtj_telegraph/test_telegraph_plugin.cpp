@@ -26,8 +26,10 @@ TelegraphSettings default_settings() { return TelegraphSettings{}; }
 BOOST_AUTO_TEST_CASE(default_calibration_is_shao) {
   auto dut = test::make_device("device.smtj_telegraph");
   const Junction junction(default_settings());
-  BOOST_TEST(junction.p_ap(-1.0) > 0.95);
-  BOOST_TEST(junction.p_ap(+1.0) < 0.05);
+  // Arrhenius, n = 1, Delta 3, V_c 1.5 V: at +-1 V, u = -+2/3 and P_AP = 1 / (1 + exp(2 Delta u))
+  // = 1 / (1 + e^-+4) = 0.98201 and 0.01799.
+  BOOST_TEST(junction.p_ap(-1.0) == 1.0 / (1.0 + std::exp(-4.0)), boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(junction.p_ap(+1.0) == 1.0 / (1.0 + std::exp(4.0)), boost::test_tools::tolerance(1e-12));
   BOOST_TEST(dut->device->control_for(0.5) == 0.0, boost::test_tools::tolerance(1e-12));
   BOOST_TEST(dut->device->control_for(0.0) == 1.0);   // out of reach: end of the bias range
   BOOST_TEST(dut->device->control_for(1.0) == -1.0);
