@@ -14,6 +14,16 @@
 
 namespace spinsc::smtj_llg::test {
 
+// A simulation that looks at m_z once per step dt sees a threshold crossing late: a discretely
+// observed diffusion overshoots a threshold by beta sigma_z sqrt(dt) on average, beta =
+// -zeta(1/2)/sqrt(2 pi) (Siegmund's corrected diffusion approximation; Broadie, Glasserman & Kou's
+// continuity correction), sigma_z^2 = (1 - z^2) / tau_N here. Moving the thresholds outward by it
+// gives the first-order prediction of what such a simulation measures.
+inline double monitoring_overshoot(double z, double dt_over_tau_n) {
+  constexpr double kBeta = 0.5825971579390106;  // -zeta(1/2) / sqrt(2 pi)
+  return kBeta * std::sqrt((1.0 - z * z) * dt_over_tau_n);
+}
+
 class AxialOracle {
  public:
   AxialOracle(double delta, double h, int intervals = 400000, double curvature = 0.0)

@@ -51,19 +51,15 @@ inline DwellRun run_dwells(TestMagnet magnet, std::size_t n, std::size_t per_jun
 
 enum class Passage { down, up };  // a parallel dwell (+0.5 to -0.5) or an antiparallel one
 
-// The dwell bias of watching m_z once per step: a crossing is seen at the first step past the
-// threshold, so a dwell starts at the step's overshoot beyond +-0.5 and ends past -+0.5. For a
-// diffusion of local volatility sigma watched every dt the mean overshoot is beta sigma sqrt(dt),
-// beta = -zeta(1/2)/sqrt(2 pi) = 0.5826 (Siegmund's corrected diffusion; Broadie, Glasserman &
-// Kou's continuity correction). Here sigma(z)^2 = 1 - z^2 per tau_N (the oracle's generator), so
-// the expected measured mean is the exact passage between thresholds moved out by that much:
-// +1.8 % at Delta 3, +2.0 % (parallel) and +1.9 % (antiparallel) tilted. The Heun step's own
-// weak error, O(dt) against this O(sqrt(dt)), is not modelled.
+// The dwell bias of watching m_z once per step (monitoring_overshoot, axial_oracle.hpp): a dwell
+// starts at the step's overshoot beyond +-0.5 and ends past -+0.5, so the expected measured mean
+// is the exact passage between thresholds moved outward by beta sigma sqrt(dt): +1.8 % at
+// Delta 3, +2.0 % (parallel) and +1.9 % (antiparallel) tilted, +1.0 % at Delta 5. The Heun step's
+// own weak error, O(dt) against this O(sqrt(dt)), is not modelled.
 inline double overshoot_of_monitoring(const TestMagnet& magnet, double z) {
-  constexpr double kBeta = 0.5825971579390106;  // -zeta(1/2) / sqrt(2 pi)
   TestMagnet stepped = magnet;
   stepped.step_fraction = kStepFraction;  // as run_dwells runs it
-  return kBeta * std::sqrt(1.0 - z * z) * std::sqrt(stepped.time_step_s() / stepped.tau_n_s());
+  return monitoring_overshoot(z, stepped.time_step_s() / stepped.tau_n_s());
 }
 
 // Checks the mean of `dwells` against the oracle's first-passage time between the thresholds.

@@ -74,7 +74,7 @@ struct BiasOracle {
   }
   AxialOracle axial() const { return AxialOracle(delta, h, 400000, q); }
   // Discrete-monitoring shift of a threshold at z for step dt (see the header comment).
-  double shift(double z, double dt) const { return 0.5826 * std::sqrt((1.0 - z * z) / tau_n_s * dt); }
+  double shift(double z, double dt) const { return monitoring_overshoot(z, dt / tau_n_s); }
 
   struct Values {
     double p_one, dwell_one_s, dwell_zero_s;
