@@ -89,6 +89,15 @@ struct ScEvents {
   void merge(const ScEvents& other);
 };
 
+// What a bank holds (bit mode, policy bank), per role (0: inputs, 1: weights) and level k: the mean
+// over its K streams of each stream's fraction of ones and the sample standard deviation of those
+// fractions across the K streams (0 when K = 1). Every bank entry is its own junction, so the
+// standard deviation carries the device-to-device spread as well as each stream's own noise.
+struct BankStatistics {
+  std::vector<double> level_probability;  // requested P(1) of level k
+  std::vector<double> p1_mean[2], p1_sd[2];
+};
+
 struct ScWorkspace;  // per-thread scratch, made by the engine
 struct BOOST_SYMBOL_VISIBLE ScWorkspaceDeleter {
   void operator()(ScWorkspace* ws) const;
@@ -136,6 +145,9 @@ class BOOST_SYMBOL_VISIBLE ScEngine {
   // one inference: stream clocks, the counter's pipeline depth, the activation's latency. Layer
   // names "layer1", "layer2", ...
   void charge(const ScEvents& events, EnergyLedger& ledger) const;
+
+  // The banks made by the last prepare(); empty vectors unless the mode is bit and the policy bank.
+  BankStatistics bank_statistics() const;
 
   // Number of threads actually used.
   unsigned threads() const;

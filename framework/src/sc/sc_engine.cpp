@@ -1,5 +1,6 @@
 // ScEngine: set-up and the three fidelity modes of one layer (see sc_engine.hpp).
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <map>
 #include <random>
@@ -121,6 +122,30 @@ void ScEngine::prepare(std::span<const ScLayerShape> shapes, std::size_t n_bits)
     if (settings_.policy == StreamPolicy::bank)
       for (int k = 0; k < m.levels; ++k) m.bank_of_level.push_back(m.supply->bank(sc::StreamRole::weight, k));
   }
+}
+
+BankStatistics ScEngine::bank_statistics() const {
+  const Impl& m = *impl_;
+  BankStatistics s;
+  if (!m.supply || m.supply->policy() != StreamPolicy::bank) return s;
+  s.level_probability = m.level_probability;
+  const std::size_t k_entries = m.supply->bank_size(), words = m.supply->words();
+  for (int role = 0; role < 2; ++role) {
+    for (int level = 0; level < m.levels; ++level) {
+      const std::uint64_t* bank = m.supply->bank(static_cast<sc::StreamRole>(role), level);
+      double sum = 0.0, sum2 = 0.0;
+      for (std::size_t b = 0; b < k_entries; ++b) {
+        std::uint64_t ones = 0;
+        for (std::size_t w = 0; w < words; ++w) ones += static_cast<std::uint64_t>(std::popcount(bank[b * words + w]));
+        const double p1 = double(ones) / double(m.n_bits);
+        sum += p1, sum2 += p1 * p1;
+      }
+      const double n = double(k_entries), mean = sum / n;
+      s.p1_mean[role].push_back(mean);
+      s.p1_sd[role].push_back(k_entries > 1 ? std::sqrt(std::max(0.0, (sum2 - n * mean * mean) / (n - 1.0))) : 0.0);
+    }
+  }
+  return s;
 }
 
 void ScWorkspaceDeleter::operator()(ScWorkspace* ws) const { delete ws; }

@@ -14,7 +14,8 @@
 //   activation_busy_cycles, latency_per_inference_s (stream clocks + counter pipeline +
 //   activation latency), stream_cycles_per_inference, counter_latency_cycles and the energy by
 //   part (gate_, counter_, dac_energy_per_inference_J); L<n>/accuracy and L<n>/confusion per
-//   length. The run's ledger gets every event with layer "L<n>/layer<l>". Summary columns sc_accuracy_L<n>,
+//   length; with the bank policy also L<n>/level_probability and the banks' L<n>/bank_p1_mean and
+//   L<n>/bank_p1_sd (2 x levels: input and weight streams), what the device delivered per level. The run's ledger gets every event with layer "L<n>/layer<l>". Summary columns sc_accuracy_L<n>,
 //   sc_energy_per_inference_J_L<n>.
 #include <fmt/format.h>
 
@@ -68,6 +69,20 @@ std::vector<Variant> variants_of(const RunContext& ctx, ScMode mode) {
   return out;
 }
 
+// The banks' fractions of ones per role and level (bank policy only): what the device delivered.
+void record_bank_statistics(RunRecord& record, const std::string& group, const BankStatistics& s) {
+  if (s.level_probability.empty()) return;
+  const std::size_t q = s.level_probability.size();
+  std::vector<double> mean(s.p1_mean[0]), sd(s.p1_sd[0]);
+  mean.insert(mean.end(), s.p1_mean[1].begin(), s.p1_mean[1].end());
+  sd.insert(sd.end(), s.p1_sd[1].begin(), s.p1_sd[1].end());
+  record.put(group + "/level_probability", s.level_probability, "1");
+  record.put_matrix(group + "/bank_p1_mean", mean, 2, q, "1");
+  record.put_matrix(group + "/bank_p1_sd", sd, 2, q, "1");
+  for (const char* name : {"/bank_p1_mean", "/bank_p1_sd"})
+    record.attribute(group + name, "rows", "0: input streams, 1: weight streams; column k: level k");
+}
+
 void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dataset& data) {
   RunContext& ctx = state.context;
   const std::vector<int> lengths = ctx.config.get<List<int>>("eval.lengths").values;
@@ -106,6 +121,7 @@ void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dat
     const double n = double(std::max<std::size_t>(result.n_samples, 1));
     const std::string group = fmt::format("{}/L{}", prefix, length);
     record_evaluation(ctx.record, group, result);
+    record_bank_statistics(ctx.record, group, stack->engine->bank_statistics());
     // The run's ledger gets every event of this variant and length, layers "<variant>/L<n>/layer<l>".
     for (const auto& [key, totals] : ledger.entries()) {
       if (totals.events == 0) continue;
