@@ -238,26 +238,31 @@ def sng(path, table1_path):
 
 
 # --- study 5 ------------------------------------------------------------------------------------
+def key_of(run):
+    return int(run.attrs["run_index"])
+
+
 def variant_names(f, complete):
-    """A name per run: its device, then the swept keys that set it apart (not the stream lengths)."""
+    """A name per run (keyed by run_index: a run behind an external link is "/" of its own file), its device,
+    then the swept keys that set it apart (not the stream lengths)."""
     swept = {}
     for run in complete:
-        swept[run.name] = {k: str(run.attrs[k]) for k in run.attrs["swept_keys"] if k not in ("repeat", "eval.lengths")}
+        swept[key_of(run)] = {k: str(run.attrs[k]) for k in run.attrs["swept_keys"] if k not in ("repeat", "eval.lengths")}
     names = {}
     for run in complete:
-        values = swept[run.name]
+        values = swept[key_of(run)]
         device = values.get("device.plugin", config(f).get("device.plugin", "?"))
         parts = [device.split(".", 1)[-1]]
         for key, value in values.items():
             if key == "device.plugin" or (key.startswith("device.") and not key.startswith(device + ".")):
                 continue  # another device's key: not used by this run
-            users = [swept[r.name][key] for r in complete
-                     if key in swept[r.name] and (not key.startswith("device.") or
-                                                  swept[r.name].get("device.plugin") == device)]
+            users = [swept[key_of(r)][key] for r in complete
+                     if key in swept[key_of(r)] and (not key.startswith("device.") or
+                                                  swept[key_of(r)].get("device.plugin") == device)]
             modal = max(set(users), key=users.count)
             if value != modal:
                 parts.append("%s=%s" % (key.split(".")[-1], value))
-        names[run.name] = " ".join(parts)
+        names[key_of(run)] = " ".join(parts)
     return names
 
 
@@ -276,7 +281,7 @@ def whatif(path):
         ent = ledger(run)
         lat = {L: stream_latency_s(per_length(ent, L)) / samples(run, L) + g["activation_latency_cycles"][()][i]
                * float(cfg["sc.clock_period_s"]) for i, L in enumerate(lengths)}
-        rows.append(dict(name=names[run.name], device=str(g.attrs["device"]),
+        rows.append(dict(name=names[key_of(run)], device=str(g.attrs["device"]),
                          quant=float(run["evaluation/quantized/accuracy"][()]),
                          acc=dict(zip(lengths, g["accuracy"][()])), energy=dict(zip(lengths, g["device_energy_per_inference_J"][()])),
                          lat=lat, wall=float(run.attrs["wall_time_s"]), n=samples(run, lengths[0]),
