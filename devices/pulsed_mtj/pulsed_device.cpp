@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "calibration_cache.hpp"
+#include "delta_variation.hpp"
 #include "free_layer_params.hpp"
 #include "physical_constants.hpp"
 
@@ -38,6 +39,9 @@ void declare_pulsed_parameters(OptionsBuilder& add, const PulsedDefaults& d) {
   add(d.control_key, param<double>(d.max_control)->unit(d.control_unit)->above(0.0), d.control_text);
   add("calibration_junctions", param<int>(256)->min(2), "write cycles simulated per grid point");
   add("calibration_seed", param<int>(1)->min(0), "seed of the calibration (independent of the experiment seed)");
+  add("delta_spread", param<double>(0.0)->min(0.0),
+      "device-to-device spread of Delta: sigma of ln(Delta_device/Delta), drawn per device_index from the seed "
+      "(through the anisotropy; the calibration stays the nominal device's)");
   add("cache_dir", param("auto"),
       "folder of cached calibrations (HDF5); auto: $SPINSC_CACHE_DIR, else $XDG_CACHE_HOME/spinsc, else ~/.cache/spinsc");
 }
@@ -55,6 +59,7 @@ PulsedPhysics PulsedPhysics::from_params(const Params& p) {
   d.read_voltage_V = p.get<double>("read_voltage_V");
   d.read_time_s = p.get<double>("read_time_s");
   d.sense_energy_J = p.get<double>("sense_energy_J");
+  d.delta_spread = p.get<double>("delta_spread");
   if (!(d.hk_eff_A_per_m() > 0.0))
     throw ParamError(fmt::format("'{}' = {} J/m^2 gives H_K,eff = {:.4g} A/m <= 0: not a perpendicular free layer",
                                  p.full_key("anisotropy_J_per_m2"), d.anisotropy_J_per_m2, d.hk_eff_A_per_m()));
@@ -100,9 +105,10 @@ std::string PulsedPhysics::key_text() const {
       pulse_s, relax_s);
 }
 
-PulsedMtjDevice::PulsedMtjDevice(const Params& params, std::string plugin_id, std::string control_unit,
-                                 const std::string& control_key)
+PulsedMtjDevice::PulsedMtjDevice(const Params& params, const ComponentContext& context, std::string plugin_id,
+                                 std::string control_unit, const std::string& control_key)
     : physics_(PulsedPhysics::from_params(params)),
+      context_(context),
       plugin_id_(std::move(plugin_id)),
       control_unit_(std::move(control_unit)),
       points_(params.get<int>("calibration_points")),
@@ -111,13 +117,17 @@ PulsedMtjDevice::PulsedMtjDevice(const Params& params, std::string plugin_id, st
       seed_(static_cast<std::uint64_t>(params.get<int>("calibration_seed"))),
       cache_dir_(params.get<std::string>("cache_dir")) {}
 
-WriteCycleResult PulsedMtjDevice::write_cycles(double control, std::size_t n, std::vector<RandomStream> streams) const {
+WriteCycleResult PulsedMtjDevice::write_cycles(double control, std::size_t n, std::vector<RandomStream> streams,
+                                              double delta_factor) const {
   std::vector<PulsePhase> phases;
   if (settles()) phases.push_back({physics_.relax_s, physics_.hk_eff_A_per_m(), 0.0, 0.0});
   phases.push_back(pulse_at(control));
   phases.back().duration_s = physics_.pulse_s;
   phases.push_back(relax_at(control));
   phases.back().duration_s = physics_.relax_s;
+  // Delta = mu0 Ms H_K,eff V / (2 kB T): another K_i shifts H_K,eff in every phase alike.
+  const double hk_shift = (delta_factor - 1.0) * physics_.hk_eff_A_per_m();
+  for (PulsePhase& phase : phases) phase.hk_eff_A_per_m += hk_shift;
   return run_write_cycle(model_at(control), phases, n, std::move(streams), physics_.time_step_s, {phases.size() - 2});
 }
 
@@ -158,13 +168,18 @@ std::uint64_t PulsedMtjDevice::generate(const StreamRequest& request, std::span<
   const RandomStream thermal(rng.next_u64(), plugin_id_ + ".thermal");
   std::vector<RandomStream> streams;
   for (std::size_t b = 0; b < request.n_bits; ++b) streams.push_back(thermal.substream(b));
-  const WriteCycleResult r = write_cycles(control_for(request.probability), request.n_bits, std::move(streams));
+  const WriteCycleResult r = write_cycles(control_for(request.probability), request.n_bits, std::move(streams),
+                                          delta_factor(request.device_index));
   std::uint64_t switches = 0;
   for (std::size_t b = 0; b < request.n_bits; ++b) {
     words[b / 64] |= static_cast<std::uint64_t>(r.bits[b]) << (b % 64);
     switches += (settles() ? 2u : 1u) * r.bits[b];  // the switch (and its reset)
   }
   return switches;
+}
+
+double PulsedMtjDevice::delta_factor(std::uint64_t device_index) const {
+  return smtj_llg::delta_factor(physics_.delta_spread, context_, plugin_id_ + ".variation", device_index);
 }
 
 double PulsedMtjDevice::control_for(double probability) const { return curve_.bias_for(std::clamp(probability, 0.0, 1.0)); }

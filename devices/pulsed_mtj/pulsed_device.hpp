@@ -15,6 +15,12 @@
 //                  start state resets after every 1 (E_reset: the device says); E_read =
 //                  V_r^2 t_r (pi_P/R_P + pi_AP/R_AP) + the sense amplifier's energy
 //   time per bit   pulse + relax + read time
+//   variation      device `device_index` has Delta_device = Delta exp(delta_spread z) (the draw of
+//                  delta_variation.hpp, shared with device.smtj_llg) through its anisotropy: its
+//                  interface K_i differs, which shifts H_K,eff by (Delta_device/Delta - 1) H_K,eff(0)
+//                  in every phase (under a VCMA pulse too). The calibration and the energy are the
+//                  nominal device's (the DAC level does not know the junction), so the spread shows
+//                  as an error in each junction's P(1)
 #include <string>
 #include <vector>
 
@@ -50,6 +56,7 @@ struct PulsedPhysics {
   Vec3 h_ext_A_per_m;
   double time_step_s, pulse_s, relax_s;
   double r_parallel_ohm, tmr, read_voltage_V, read_time_s, sense_energy_J;
+  double delta_spread;  // sigma of ln(Delta_device / Delta)
 
   static PulsedPhysics from_params(const Params& p);
   double area_m2() const;
@@ -79,12 +86,17 @@ class PulsedMtjDevice : public BitSource {
   const smtj_llg::CalibrationCurve& calibration() const { return curve_; }
   bool calibration_from_cache() const { return from_cache_; }
   const PulsedPhysics& physics() const { return physics_; }
-  // One write cycle of n fresh junctions at `control` (the calibration and the streams use it).
-  WriteCycleResult write_cycles(double control, std::size_t n, std::vector<RandomStream> streams) const;
+  // One write cycle of n fresh junctions at `control` (the calibration and the streams use it), of
+  // a device whose Delta is `delta_factor` times the nominal one (its H_K,eff shifted, see above).
+  WriteCycleResult write_cycles(double control, std::size_t n, std::vector<RandomStream> streams,
+                                double delta_factor = 1.0) const;
+  // Delta_device / Delta of device `device_index` (1 without a spread).
+  double delta_factor(std::uint64_t device_index) const;
 
  protected:
   // control_key: the parameter with the top of the calibration grid (PulsedDefaults::control_key).
-  PulsedMtjDevice(const Params& params, std::string plugin_id, std::string control_unit, const std::string& control_key);
+  PulsedMtjDevice(const Params& params, const ComponentContext& context, std::string plugin_id, std::string control_unit,
+                  const std::string& control_key);
   // The model and the pulse and relaxation phases at a control value (durations are set here).
   virtual PulsedMacrospin model_at(double control) const = 0;
   virtual PulsePhase pulse_at(double control) const = 0;
@@ -102,6 +114,7 @@ class PulsedMtjDevice : public BitSource {
   PulsedPhysics physics_;
 
  private:
+  ComponentContext context_;
   std::string plugin_id_, control_unit_;
   int points_, junctions_;
   double max_control_;

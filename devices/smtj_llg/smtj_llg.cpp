@@ -23,6 +23,7 @@
 
 #include "calibration_cache.hpp"
 #include "clocked_readout.hpp"
+#include "delta_variation.hpp"
 #include "device_physics.hpp"
 #include "spinsc/bit_source.hpp"
 #include "spinsc/plugin.hpp"
@@ -95,12 +96,9 @@ class SmtjLlg final : public spinsc::BitSource {
   std::string control_unit() const override { return physics_.bias_unit(); }
 
  private:
-  // Delta of device `index` relative to the nominal one: exp(delta_spread z), z ~ N(0, 1) drawn
-  // from the run seed and stream key, so a device keeps its Delta for the whole run.
+  // Delta of device `index` relative to the nominal one (delta_variation.hpp).
   double delta_factor(std::uint64_t device_index) const {
-    if (physics_.delta_spread == 0.0) return 1.0;
-    spinsc::RandomStream draw(context_.seed, "device.smtj_llg.variation", context_.stream_key, device_index);
-    return std::exp(physics_.delta_spread * draw.normal());
+    return spinsc::smtj_llg::delta_factor(physics_.delta_spread, context_, "device.smtj_llg.variation", device_index);
   }
 
   DevicePhysics physics_;

@@ -22,8 +22,8 @@ class SotMtj final : public pulsed_mtj::PulsedMtjDevice {
  public:
   static void declare(OptionsBuilder& add) { sot_mtj::declare_sot_parameters(add); }
 
-  SotMtj(const Params& params, const ComponentContext&)
-      : PulsedMtjDevice(params, "device.sot_mtj", "A", "calibration_max_bias_current_A"),
+  SotMtj(const Params& params, const ComponentContext& context)
+      : PulsedMtjDevice(params, context, "device.sot_mtj", "A", "calibration_max_bias_current_A"),
         sot_(sot_mtj::SotPhysics::from_params(params)) {
     min_control_ = -params.get<double>("calibration_max_bias_current_A");  // the grid is [-max, max]
     calibrate();

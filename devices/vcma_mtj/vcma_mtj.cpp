@@ -25,8 +25,8 @@ class VcmaMtj final : public pulsed_mtj::PulsedMtjDevice {
  public:
   static void declare(OptionsBuilder& add) { vcma_mtj::declare_vcma_parameters(add); }
 
-  VcmaMtj(const Params& params, const ComponentContext&)
-      : PulsedMtjDevice(params, "device.vcma_mtj", "V", "calibration_max_voltage_V"),
+  VcmaMtj(const Params& params, const ComponentContext& context)
+      : PulsedMtjDevice(params, context, "device.vcma_mtj", "V", "calibration_max_voltage_V"),
         vcma_(vcma_mtj::VcmaPhysics::from_params(params)) {
     min_control_ = params.get<double>("calibration_min_voltage_V");
     if (!(min_control_ < params.get<double>("calibration_max_voltage_V")))
