@@ -48,6 +48,8 @@ void declare_pulsed_parameters(OptionsBuilder& add, const PulsedDefaults& d) {
 
 PulsedPhysics PulsedPhysics::from_params(const Params& p) {
   PulsedPhysics d{};
+  if (p.has("free_layer") && p.get<std::string>("free_layer") == "in_plane")
+    d.in_plane_anisotropy_A_per_m = p.get<double>("in_plane_anisotropy_A_per_m");
   read_free_layer(p, d);
   d.anisotropy_J_per_m2 = p.get<double>("anisotropy_J_per_m2");
   d.h_ext_A_per_m = {p.get<double>("bias_field_x_A_per_m"), 0.0, 0.0};
@@ -60,12 +62,19 @@ PulsedPhysics PulsedPhysics::from_params(const Params& p) {
   d.read_time_s = p.get<double>("read_time_s");
   d.sense_energy_J = p.get<double>("sense_energy_J");
   d.delta_spread = p.get<double>("delta_spread");
-  if (!(d.hk_eff_A_per_m() > 0.0))
+  if (!d.in_plane() && !(d.hk_eff_A_per_m() > 0.0))
     throw ParamError(fmt::format("'{}' = {} J/m^2 gives H_K,eff = {:.4g} A/m <= 0: not a perpendicular free layer",
                                  p.full_key("anisotropy_J_per_m2"), d.anisotropy_J_per_m2, d.hk_eff_A_per_m()));
-  const double stiffness = d.time_step_s * kGamma0_m_per_A_s * (d.hk_eff_A_per_m() + std::abs(d.h_ext_A_per_m.x));
+  if (d.in_plane() && !(d.hk_eff_A_per_m() < 0.0))
+    throw ParamError(fmt::format("'{}' = {} J/m^2 gives H_K,eff = {:.4g} A/m >= 0: the interface anisotropy holds an "
+                                 "in-plane free layer out of the plane (lower it below mu0 Ms^2 t_F / 2)",
+                                 p.full_key("anisotropy_J_per_m2"), d.anisotropy_J_per_m2, d.hk_eff_A_per_m()));
+  // The fastest precession: about the anisotropy fields and the bias field (an in-plane layer's
+  // demagnetizing field, ~Ms, needs a step ~30x shorter than a perpendicular layer's H_K,eff).
+  const double stiffness = d.time_step_s * kGamma0_m_per_A_s *
+                           (std::abs(d.hk_eff_A_per_m()) + d.in_plane_anisotropy_A_per_m + std::abs(d.h_ext_A_per_m.x));
   if (stiffness > 0.05)
-    throw ParamError(fmt::format("'{}' = {} s is too long: dt gamma0 (H_K,eff + |H_x|) = {:.3g} > 0.05",
+    throw ParamError(fmt::format("'{}' = {} s is too long: dt gamma0 (|H_K,eff| + H_K,x + |H_x|) = {:.3g} > 0.05",
                                  p.full_key("time_step_s"), d.time_step_s, stiffness));
   if (d.pulse_s < d.time_step_s)
     throw ParamError(fmt::format("'{}' = {} s is shorter than the time step", p.full_key("pulse_width_s"), d.pulse_s));
@@ -82,10 +91,12 @@ PulsedMacrospin PulsedPhysics::macrospin() const {
   m.alpha = alpha;
   m.h_ext_A_per_m = h_ext_A_per_m;
   m.thermal_diffusion = thermal_diffusion();
+  m.in_plane_anisotropy_A_per_m = in_plane_anisotropy_A_per_m;
   return m;
 }
 double PulsedPhysics::delta() const {
-  return kMu0 * ms_A_per_m * hk_eff_A_per_m() * volume_m3() / (2.0 * kBoltzmann_J_per_K * temperature_K);
+  const double hk = in_plane() ? in_plane_anisotropy_A_per_m : hk_eff_A_per_m();
+  return kMu0 * ms_A_per_m * hk * volume_m3() / (2.0 * kBoltzmann_J_per_K * temperature_K);
 }
 double PulsedPhysics::thermal_diffusion() const {
   return smtj_llg::thermal_diffusion(alpha, temperature_K, ms_A_per_m, volume_m3());
@@ -101,8 +112,9 @@ std::string PulsedPhysics::key_text() const {
   return fmt::format(
       "temperature_K={:.17g}\nms={:.17g}\nK_i={:.17g}\ndiameter={:.17g}\nthickness={:.17g}\ndamping={:.17g}\n"
       "bias_field_x={:.17g}\ntime_step={:.17g}\npulse={:.17g}\nrelax={:.17g}\n",
-      temperature_K, ms_A_per_m, anisotropy_J_per_m2, diameter_m, thickness_m, alpha, h_ext_A_per_m.x, time_step_s,
-      pulse_s, relax_s);
+             temperature_K, ms_A_per_m, anisotropy_J_per_m2, diameter_m, thickness_m, alpha, h_ext_A_per_m.x, time_step_s,
+             pulse_s, relax_s) +
+         (in_plane() ? fmt::format("in_plane_anisotropy={:.17g}\n", in_plane_anisotropy_A_per_m) : "");
 }
 
 PulsedMtjDevice::PulsedMtjDevice(const Params& params, const ComponentContext& context, std::string plugin_id,
@@ -125,10 +137,16 @@ WriteCycleResult PulsedMtjDevice::write_cycles(double control, std::size_t n, st
   phases.back().duration_s = physics_.pulse_s;
   phases.push_back(relax_at(control));
   phases.back().duration_s = physics_.relax_s;
-  // Delta = mu0 Ms H_K,eff V / (2 kB T): another K_i shifts H_K,eff in every phase alike.
-  const double hk_shift = (delta_factor - 1.0) * physics_.hk_eff_A_per_m();
-  for (PulsePhase& phase : phases) phase.hk_eff_A_per_m += hk_shift;
-  return run_write_cycle(model_at(control), phases, n, std::move(streams), physics_.time_step_s, {phases.size() - 2});
+  PulsedMacrospin model = model_at(control);
+  if (physics_.in_plane()) {
+    // Delta = mu0 Ms H_K,x V / (2 kB T): the junction's in-plane anisotropy differs.
+    model.in_plane_anisotropy_A_per_m *= delta_factor;
+  } else {
+    // Delta = mu0 Ms H_K,eff V / (2 kB T): another K_i shifts H_K,eff in every phase alike.
+    const double hk_shift = (delta_factor - 1.0) * physics_.hk_eff_A_per_m();
+    for (PulsePhase& phase : phases) phase.hk_eff_A_per_m += hk_shift;
+  }
+  return run_write_cycle(model, phases, n, std::move(streams), physics_.time_step_s, {phases.size() - 2});
 }
 
 void PulsedMtjDevice::calibrate() {

@@ -18,7 +18,8 @@
 //   variation      device `device_index` has Delta_device = Delta exp(delta_spread z) (the draw of
 //                  delta_variation.hpp, shared with device.smtj_llg) through its anisotropy: its
 //                  interface K_i differs, which shifts H_K,eff by (Delta_device/Delta - 1) H_K,eff(0)
-//                  in every phase (under a VCMA pulse too). The calibration and the energy are the
+//                  in every phase (under a VCMA pulse too); an in-plane layer's H_K,x is scaled
+//                  by Delta_device/Delta instead. The calibration and the energy are the
 //                  nominal device's (the DAC level does not know the junction), so the spread shows
 //                  as an error in each junction's P(1)
 #include <string>
@@ -58,13 +59,19 @@ struct PulsedPhysics {
   double r_parallel_ohm, tmr, read_voltage_V, read_time_s, sense_energy_J;
   double delta_spread;  // sigma of ln(Delta_device / Delta)
 
+  double in_plane_anisotropy_A_per_m = 0.0;  // H_K,x of an in-plane layer; 0: perpendicular
+
+  // A device that declares `free_layer` may ask for an in-plane layer (free_layer = in_plane: easy
+  // axis x, H_K,x = in_plane_anisotropy_A_per_m, needs H_K,eff < 0); else it is perpendicular
+  // (needs H_K,eff > 0).
   static PulsedPhysics from_params(const Params& p);
+  bool in_plane() const { return in_plane_anisotropy_A_per_m > 0.0; }
   double area_m2() const;
   double volume_m3() const;
   // H_K,eff = 2 K_i/(mu0 Ms t_F) - Ms for an interface anisotropy K_i (J/m^2).
   double hk_eff_A_per_m(double anisotropy_J_per_m2) const;
   double hk_eff_A_per_m() const { return hk_eff_A_per_m(anisotropy_J_per_m2); }
-  double delta() const;  // mu0 Ms H_K,eff V / (2 kB T) at rest
+  double delta() const;  // mu0 Ms H_K V / (2 kB T) at rest, H_K = H_K,eff (perpendicular) or H_K,x (in plane)
   // The macrospin of this layer (damping, bias field, thermal diffusion); the device sets the
   // directions of its torques.
   PulsedMacrospin macrospin() const;

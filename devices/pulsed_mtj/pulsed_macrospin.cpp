@@ -33,9 +33,10 @@ ThermalFieldView PulsedEnsemble::thermal_field(double dt) {
 
 WriteCycleResult run_write_cycle(const PulsedMacrospin& model, const std::vector<PulsePhase>& phases, std::size_t n,
                                  std::vector<RandomStream> streams, double dt, std::vector<std::size_t> watch,
-                                 const Vec3& start) {
+                                 std::optional<Vec3> start) {
   PulsedEnsemble ensemble(model, n, std::move(streams));
-  EnsembleState m = EnsembleState::uniform(n, start);
+  const Vec3 parallel = model.in_plane() ? Vec3{1.0, 0.0, 0.0} : Vec3{0.0, 0.0, 1.0};
+  EnsembleState m = EnsembleState::uniform(n, start.value_or(parallel));
   WriteCycleResult result;
   for (std::size_t k = 0; k < phases.size(); ++k) {
     const auto steps = static_cast<std::size_t>(std::llround(phases[k].duration_s / dt));
@@ -50,8 +51,10 @@ WriteCycleResult run_write_cycle(const PulsedMacrospin& model, const std::vector
                                                             static_cast<double>(steps) * dt, dt, observe);
   }
   result.bits.resize(n);
-  for (std::size_t j = 0; j < n; ++j) result.bits[j] = m.z[j] < 0.0 ? 1 : 0;
+  const std::vector<double>& easy = model.in_plane() ? m.x : m.z;
+  for (std::size_t j = 0; j < n; ++j) result.bits[j] = easy[j] < 0.0 ? 1 : 0;
   result.final_mz = m.z;
+  result.final_mx = m.x;
   return result;
 }
 

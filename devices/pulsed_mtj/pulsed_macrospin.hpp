@@ -10,7 +10,11 @@
 // (thermal_noise.hpp). Equation of motion, Landau–Lifshitz form, gamma' = gamma0/(1 + alpha^2):
 //
 //   dm/dt = -gamma' [ m x H + alpha m x (m x H) ] - gamma' [ (a + alpha b) m x (m x s) + (b - alpha a) m x s ]
-//   H = H_K,eff(t) m_z z + H_ext + H_th,   H_K,eff = 2 K_i/(mu0 Ms t_F) - Ms   (interface anisotropy K_i)
+//   H = H_K,x m_x x + H_K,eff(t) m_z z + H_ext + H_th,   H_K,eff = 2 K_i/(mu0 Ms t_F) - Ms   (interface anisotropy K_i)
+//
+// A perpendicular layer has H_K,eff > 0 and H_K,x = 0 (easy axis z, read along z); an in-plane layer
+// has H_K,eff < 0 (the thin film's demagnetizing field wins: easy plane) and an in-plane uniaxial
+// anisotropy H_K,x > 0 (shape or crystal: easy axis x, the reference layer along x, read along x).
 //
 // a (A/m) is a damping-like torque towards the unit vector s and b = beta a a field-like one
 // (spin-orbit torque: s = y; spin-transfer torque: s = +-z); a second damping-like torque a2
@@ -19,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "heun_stepper.hpp"
@@ -40,6 +45,9 @@ struct PulsedMacrospin {
   double field_like_ratio = 0.0;     // beta = b / a
   Vec3 second_direction{0.0, 0.0, -1.0};  // s2 of the second damping-like torque, unit vector
   double thermal_diffusion = 0.0;    // D = 2 alpha kB T / (gamma0 mu0 Ms V), A^2 s / m^2; 0: T = 0
+  double in_plane_anisotropy_A_per_m = 0.0;  // H_K,x of an in-plane layer (0: perpendicular)
+  // The easy axis the bit is read along: z (perpendicular) or x (in-plane); bit 1 iff m < 0 on it.
+  bool in_plane() const { return in_plane_anisotropy_A_per_m > 0.0; }
 };
 
 // One phase of a write cycle: the drive is constant within it.
@@ -65,7 +73,7 @@ class PulsedEnsemble {
   ThermalFieldView thermal_field(double dt);
 
   Vec3 drift(std::size_t /*j*/, const Vec3& m, const Vec3& h_th) const {
-    const Vec3 h{model_.h_ext_A_per_m.x + h_th.x, model_.h_ext_A_per_m.y + h_th.y,
+    const Vec3 h{model_.in_plane_anisotropy_A_per_m * m.x + model_.h_ext_A_per_m.x + h_th.x, model_.h_ext_A_per_m.y + h_th.y,
                  hk_ * m.z + model_.h_ext_A_per_m.z + h_th.z};
     const Vec3& s = model_.spin_direction;
     const Vec3& s2 = model_.second_direction;
@@ -96,17 +104,19 @@ class PulsedEnsemble {
 };
 
 struct WriteCycleResult {
-  std::vector<std::uint8_t> bits;  // per junction: 1 iff m_z < 0 at the end (AP)
+  std::vector<std::uint8_t> bits;  // per junction: 1 iff m < 0 along the easy axis at the end (AP)
   std::vector<double> final_mz;    // per junction: m_z at the end
+  std::vector<double> final_mx;    // per junction: m_x at the end
   double min_mz_during_pulse = 1.0;  // over all junctions and steps of the phases marked `watch`
   std::uint64_t steps = 0;         // integration steps per junction
 };
 
-// Runs the phases in order on n junctions started at m = `start` (default +z, parallel), fixed step dt;
+// Runs the phases in order on n junctions started at m = `start` (default: +z, or +x for an in-plane
+// layer: parallel), fixed step dt;
 // junction j draws its thermal field from streams[j]. Records the smallest m_z seen during phases
 // whose index is in `watch` (the T = 0 threshold tests look at the pulse).
 WriteCycleResult run_write_cycle(const PulsedMacrospin& model, const std::vector<PulsePhase>& phases, std::size_t n,
                                  std::vector<RandomStream> streams, double dt, std::vector<std::size_t> watch = {},
-                                 const Vec3& start = {0.0, 0.0, 1.0});
+                                 std::optional<Vec3> start = std::nullopt);
 
 }  // namespace spinsc::pulsed_mtj

@@ -24,6 +24,26 @@
 // nothing holds m out of the plane (Lee et al., APL 102, 112410 (2013), at H_x = 0). The default pulse
 // is 4.8 I_c0.
 //
+// In-plane free layer (free_layer = in_plane): K_i low enough that H_K,eff < 0 (the thin film's
+// demagnetizing field wins: easy plane) and an in-plane uniaxial anisotropy H_K,x (shape or crystal,
+// `in_plane_anisotropy_A_per_m`) along the channel, x: easy axis x, the reference layer along x,
+// the bit read along x (1 iff m_x < 0), the bias torque towards -x. The spin polarization s = y is
+// perpendicular to the easy axis again ("type x"), so the pulse drives m to +y and the fall to +-x
+// is the coin. The damping-like torque acts as the field a (m x y), out of the plane for m = x,
+// against the demagnetizing field: the equilibria m x (H + a m x s) = 0 off the y axis lie in the
+// x-z plane, tilted out of it by m_x m_z = a / (H_K,x - H_K,eff). Unlike the perpendicular layer's,
+// they do not survive up to the fold at a = (H_K,x - H_K,eff)/2: linearized about the tilted state
+// (tilt theta, tangent coordinates u along y and v in the x-z plane) the Gilbert equation gives
+//   du/dt = -gamma' (alpha B u + A v),  dv/dt = gamma' (B u - alpha A v),
+//   A = (H_K,x - H_K,eff) cos 2 theta,  B = H_K,x cos^2 theta + H_K,eff sin^2 theta,
+// stable iff A > 0 and B > 0 (alpha only sets the rates). B, the stiffness against turning towards
+// y, vanishes first, where tan^2 theta = H_K,x / |H_K,eff|, i.e. at
+//   a_c = sqrt(H_K,x |H_K,eff|),   I_c0 = sqrt(H_K,x |H_K,eff|) (2 e mu0 Ms t_F/(hbar theta_SH)) w d,
+// the geometric mean of the in-plane and the demagnetizing fields (0.28 mA in the tests' layer,
+// H_K,x = 2e4 A/m, |H_K,eff| = 6e5 A/m, against 15.8 uA for the perpendicular default); beyond it m
+// turns to +-y. The precession about the demagnetizing field needs a time step ~30 times shorter
+// (time_step_s <= 0.05 / (gamma0 (|H_K,eff| + H_K,x)), about 0.2 ps).
+//
 // Energy per write: I_SOT^2 R_ch t_pulse (channel) + I_b^2 R_P (t_pulse + t_relax) (the bias through the
 // MTJ, at R_P); plus the read. No reset: the next pulse erases the state.
 //
@@ -34,6 +54,7 @@
 // after zhuzibn's SOT_STT_compact_model; the channel length (50 nm) is ours.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <string>
 
 #include "pulsed_device.hpp"
@@ -69,6 +90,11 @@ inline void declare_sot_parameters(OptionsBuilder& add) {
   add("channel_thickness_m", param<double>(3e-9)->unit("m")->above(0.0), "heavy-metal channel thickness d");
   add("channel_length_m", param<double>(50e-9)->unit("m")->above(0.0), "heavy-metal channel length L (write path)");
   add("channel_resistivity_ohm_m", param<double>(200e-8)->unit("ohm m")->above(0.0), "channel resistivity rho");
+  add("free_layer", param("perpendicular")->choices({"perpendicular", "in_plane"}),
+      "perpendicular: easy axis z (H_K,eff > 0); in_plane: easy axis x along the channel (H_K,eff < 0, "
+      "in_plane_anisotropy_A_per_m; needs time_step_s ~0.2 ps)");
+  add("in_plane_anisotropy_A_per_m", param<double>(2e4)->unit("A/m")->above(0.0),
+      "in-plane uniaxial anisotropy field H_K,x along x of an in-plane free layer (shape or crystal)");
 }
 
 struct SotPhysics {
@@ -77,7 +103,7 @@ struct SotPhysics {
       resistivity_ohm_m;
 
   static SotPhysics from_params(const Params& p) {
-    return {PulsedPhysics::from_params(p),        p.get<double>("sot_current_A"),
+    return {PulsedPhysics::from_params(p),         p.get<double>("sot_current_A"),
             p.get<double>("spin_hall_angle"),     p.get<double>("spin_polarization"),
             p.get<double>("field_like_ratio"),    p.get<double>("channel_width_m"),
             p.get<double>("channel_thickness_m"), p.get<double>("channel_length_m"),
@@ -87,7 +113,7 @@ struct SotPhysics {
   double torque_A_per_m(double current_A) const {
     return layer.torque_per_current_density(spin_hall_angle) * current_A / (width_m * thickness_m);
   }
-  // Spin-transfer torque of the bias current through the MTJ (towards -z for I_b > 0).
+  // Spin-transfer torque of the bias current through the MTJ (towards AP, -z or -x, for I_b > 0).
   double bias_torque_A_per_m(double bias_A) const {
     return layer.torque_per_current_density(spin_polarization) * bias_A / layer.area_m2();
   }
@@ -95,7 +121,7 @@ struct SotPhysics {
     PulsedMacrospin m = layer.macrospin();
     m.spin_direction = {0.0, 1.0, 0.0};
     m.field_like_ratio = field_like_ratio;
-    m.second_direction = {0.0, 0.0, -1.0};
+    m.second_direction = layer.in_plane() ? pulsed_mtj::Vec3{-1.0, 0.0, 0.0} : pulsed_mtj::Vec3{0.0, 0.0, -1.0};
     return m;
   }
   // The pulse at SOT channel current `sot_A` with MTJ bias `bias_A`; the relaxation with the bias only.
@@ -108,8 +134,13 @@ struct SotPhysics {
     return sot_current_A * sot_current_A * channel_resistance_ohm() * layer.pulse_s +
            bias_A * bias_A * layer.r_parallel_ohm * (layer.pulse_s + layer.relax_s);
   }
-  // The H_x = 0 threshold current I_c0 = (H_K,eff / 2) / (a_SO per ampere).
-  double threshold_current_A() const { return 0.5 * layer.hk_eff_A_per_m() / torque_A_per_m(1.0); }
+  // The H_x = 0 threshold current I_c0 = (H_K,eff / 2) / (a_SO per ampere); in plane
+  // sqrt(H_K,x |H_K,eff|) / (a_SO per ampere) (header comment).
+  double threshold_current_A() const {
+    const double a_c = layer.in_plane() ? std::sqrt(layer.in_plane_anisotropy_A_per_m * std::abs(layer.hk_eff_A_per_m()))
+                                        : 0.5 * layer.hk_eff_A_per_m();
+    return a_c / torque_A_per_m(1.0);
+  }
   std::string key_text() const {
     return fmt::format("sot_current={:.17g}\nspin_hall_angle={:.17g}\nP={:.17g}\nfield_like_ratio={:.17g}\n"
                        "channel={:.17g},{:.17g},{:.17g},{:.17g}\nR_P={:.17g}\n",

@@ -76,6 +76,70 @@ BOOST_AUTO_TEST_CASE(switching_probability_rises_with_the_bias_current) {
   BOOST_TEST(p.back() > 0.9);
 }
 
+// The in-plane free layer (free_layer = in_plane): easy axis x, H_K,eff < 0 (the demagnetizing
+// field wins over K_i), in-plane anisotropy H_K,x. The damping-like torque towards s = y tilts m out
+// of the plane (m_x m_z = a / (H_K,x - H_K,eff)); the tilted state loses its stiffness against
+// turning to y (B = H_K,x cos^2 theta + H_K,eff sin^2 theta = 0, sot_physics.hpp) at a_c =
+// sqrt(H_K,x |H_K,eff|), well before the fold at (H_K,x - H_K,eff)/2: I_c0 = sqrt(H_K,x |H_K,eff|)
+// (2 e mu0 Ms t_F/(hbar theta_SH)) w d. Against a T = 0 bisection as above (strong damping, slow
+// ramp), and the fold's current is checked to be well above it (the bisection tells them apart).
+std::vector<std::string> in_plane_layer(std::vector<std::string> more = {}) {
+  std::vector<std::string> o{"free_layer=in_plane", "anisotropy_J_per_m2=0.5e-3", "in_plane_anisotropy_A_per_m=2e4",
+                             "time_step_s=2e-13", "bias_field_x_A_per_m=0"};
+  o.insert(o.end(), more.begin(), more.end());
+  return o;
+}
+
+BOOST_AUTO_TEST_CASE(in_plane_threshold_is_the_geometric_mean_of_in_plane_and_demagnetizing_fields) {
+  const sot_mtj::SotPhysics d = sot(in_plane_layer());
+  const double ms = d.layer.ms_A_per_m, tf = d.layer.thickness_m;
+  const double hk_eff = 2.0 * 0.5e-3 / (kMu0 * ms * tf) - ms;  // < 0: easy plane
+  BOOST_TEST_REQUIRE(hk_eff < 0.0);
+  const double per_torque_A = 2.0 * kElementaryCharge_C * kMu0 * ms * tf / (kHbar_J_s * d.spin_hall_angle) * d.width_m * d.thickness_m;
+  const double exact_A = std::sqrt(2e4 * -hk_eff) * per_torque_A, fold_A = 0.5 * (2e4 - hk_eff) * per_torque_A;
+  BOOST_TEST(d.threshold_current_A() == exact_A, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(fold_A > 2.0 * exact_A);
+  pulsed_mtj::PulsedMacrospin model = sot(in_plane_layer({"damping=0.5"})).model();
+  model.thermal_diffusion = 0.0;
+  BOOST_TEST(model.in_plane());
+  // The slow mode's rate here is ~alpha gamma0 H_K,x ~ 2e9 /s, and it vanishes at the threshold: a
+  // 50 ns ramp of 100 steps and a 100 ns hold follow the tilted equilibrium (m_x >= 0.98 while it is
+  // stable) or leave it for +-y.
+  auto leaves_the_easy_axis = [&](double current_A) {
+    std::vector<pulsed_mtj::PulsePhase> ramp;
+    for (int k = 1; k <= 100; ++k) ramp.push_back(d.pulse_at(0.0, current_A * k / 100.0)), ramp.back().duration_s = 0.5e-9;
+    ramp.push_back(d.pulse_at(0.0, current_A));
+    ramp.back().duration_s = 100e-9;
+    const auto r = pulsed_mtj::run_write_cycle(model, ramp, 1, {}, d.layer.time_step_s);
+    return std::abs(r.final_mx[0]) < 0.35;
+  };
+  const double found_A = device_tests::bisect_threshold(leaves_the_easy_axis, 0.8 * exact_A, 1.2 * exact_A, 2e-3 * exact_A);
+  BOOST_TEST_MESSAGE("in-plane SOT threshold by bisection " << found_A * 1e3 << " mA, sqrt(H_K,x |H_K,eff|) 2e mu0 Ms t_F w d/(hbar theta) = "
+                                                            << exact_A * 1e3 << " mA, fold " << fold_A * 1e3 << " mA (perpendicular layer: "
+                                                            << sot({"bias_field_x_A_per_m=0"}).threshold_current_A() * 1e6 << " uA)");
+  BOOST_TEST(std::abs(found_A / exact_A - 1.0) <= 0.01);
+}
+
+// At 300 K, with a pulse 14x the in-plane threshold, the fall from +y to +-x is a fair coin without
+// bias and tilts towards AP (-x) with a positive bias current through the MTJ (its torque towards -x).
+BOOST_AUTO_TEST_CASE(in_plane_switching_probability_rises_with_the_bias_current) {
+  const sot_mtj::SotPhysics d =
+      sot(in_plane_layer({"sot_current_A=4e-3", "pulse_width_s=3e-9", "relax_time_s=3e-9"}));
+  BOOST_TEST_REQUIRE(d.sot_current_A > 4.0 * d.threshold_current_A());
+  const std::size_t n = 128;
+  std::vector<Fraction> f;
+  std::uint64_t seed = 21;
+  for (double bias_uA : {-200.0, 0.0, 200.0}) {
+    const double bias_A = bias_uA * 1e-6;
+    const auto r = pulsed_mtj::run_write_cycle(d.model(), {d.pulse_at(bias_A), d.relax_at(bias_A)}, n, streams(seed++, n),
+                                               d.layer.time_step_s);
+    f.push_back(fraction_of_ones(r.bits));
+    BOOST_TEST_MESSAGE("in plane, I_b = " << bias_uA << " uA: P(1) = " << f.back().p << " +- " << f.back().se);
+  }
+  BOOST_TEST(std::abs(f[1].p - 0.5) <= 4.0 * std::sqrt(0.25 / n));  // symmetric fall without bias
+  BOOST_TEST(f[2].p - f[0].p >= 4.0 * std::hypot(f[0].se, f[2].se));  // the bias sets P(1)
+}
+
 BOOST_AUTO_TEST_CASE(plugin_calibrates_caches_and_prices_bits) {
   const fs::path cache = fresh_cache_dir("sot_mtj");
   const std::vector<std::string> fast{"calibration_points=7", "calibration_junctions=128", "cache_dir=" + cache.string()};
@@ -114,6 +178,14 @@ BOOST_AUTO_TEST_CASE(bad_parameters_name_the_key) {
   expect_error("anisotropy_J_per_m2=5e-4", "device.sot_mtj.anisotropy_J_per_m2");
   expect_error("time_step_s=1e-10", "device.sot_mtj.time_step_s");
   expect_error("spin_hall_angle=-0.1", "device.sot_mtj.spin_hall_angle");
+  // An in-plane layer whose K_i still holds it out of plane, and one at the perpendicular step.
+  expect_error("free_layer=in_plane", "device.sot_mtj.anisotropy_J_per_m2");
+  try {
+    test::make_device("device.sot_mtj", {"free_layer=in_plane", "anisotropy_J_per_m2=0.5e-3", "cache_dir=" + cache.string()});
+    BOOST_ERROR("no error for an in-plane layer at the 5 ps step");
+  } catch (const std::exception& e) {
+    BOOST_TEST(std::string(e.what()).find("device.sot_mtj.time_step_s") != std::string::npos, e.what());
+  }
   BOOST_TEST(!fs::exists(cache));  // nothing computed for a rejected device
 }
 
