@@ -1,5 +1,5 @@
 #pragma once
-// PulsedMtjDevice: what device.sot_mtj and device.vcma_mtj share — a pulsed perpendicular MTJ
+// PulsedMtjDevice: what device.sot_mtj and device.vcma_mtj share — a pulsed MTJ (perpendicular, or in plane for device.sot_mtj)
 // (pulsed_macrospin.hpp) as a BitSource. A derived device says what its control does (the write
 // pulse's phases and torque at a control value, the write energy) and declares its own
 // parameters; this class owns the free layer, the read path, the calibration and the streams.

@@ -1,9 +1,9 @@
 #pragma once
-// The pulsed perpendicular MTJ shared by device.sot_mtj and device.vcma_mtj: a macrospin free
-// layer (thin film, N = (0, 0, 1), easy axis z = the reference layer), written by a pulse and
-// read through the tunnel junction. Each bit is one write cycle of a freshly reset junction:
+// The pulsed MTJ shared by device.sot_mtj and device.vcma_mtj: a macrospin free layer (thin film,
+// N = (0, 0, 1), easy axis z = the reference layer, or x for an in-plane layer), written by a pulse
+// and read through the tunnel junction. Each bit is one write cycle of a freshly reset junction:
 //
-//   settle (no drive) -> pulse (drive on) -> relax (no drive) -> read: bit 1 iff m_z < 0 (AP)
+//   settle (no drive) -> pulse (drive on) -> relax (no drive) -> read: bit 1 iff m_z < 0 (AP; m_x in plane)
 //
 // integrated by the Heun (Stratonovich) scheme of device.smtj_llg (heun_stepper.hpp,
 // SystemHeunStepper driven by Boost.Odeint's integrate_const) with the same thermal field

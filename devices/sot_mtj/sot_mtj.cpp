@@ -1,6 +1,6 @@
 // device.sot_mtj: a spin-orbit-torque MTJ random-bit generator (equations and parameter sources
-// in sot_physics.hpp): each bit is a channel-current pulse that drives the perpendicular free
-// layer into the plane, then its fall to P or AP, tilted by a bias current through the MTJ (the
+// in sot_physics.hpp): each bit is a channel-current pulse that drives the free layer (perpendicular,
+// or in plane with free_layer = in_plane) to the spin direction y, then its fall to P or AP, tilted by a bias current through the MTJ (the
 // control, A), integrated by the stochastic LLG (Heun/Odeint) of device.smtj_llg and read through
 // the MTJ. The calibration of the bias against P(1) is simulated and cached (pulsed_device.hpp).
 //
