@@ -51,7 +51,10 @@
 // 1.1 nm, alpha = 0.03, theta_SH = 0.3, heavy metal 3 nm, J_SOT = 5e11 A/m^2 (75 uA), 10 ns pulse, 15 ns
 // relaxation, R_P = 5 kOhm, TMR 120 % are the SOT ("SHE") device defaults of the UT Stochastic_MTJ_Model
 // (the code of Liu et al.); P = 0.58 for the bias torque as device.smtj_llg; rho = 200 uOhm cm (beta-W)
-// after zhuzibn's SOT_STT_compact_model; the channel length (50 nm) is ours.
+// after zhuzibn's SOT_STT_compact_model; the channel length (50 nm) is ours. The UT model's layer has
+// the demagnetizing factors of a finite disk (N_z = 0.9788, N_x = N_y = 0.0106: mu0 H_K,eff = 63.8 mT,
+// Delta = 20); ours is a thin film (N_z = 1), softer: its layer is ours at K_i = 1.0373e-3 J/m^2
+// (test_sot_reference.cpp reproduces its P(1) table on that layer).
 #include <fmt/format.h>
 
 #include <cmath>
