@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <limits>
@@ -12,10 +13,12 @@
 #include <vector>
 
 #include "results_view.hpp"
+#include "runner/progress_display.hpp"
 #include "spinsc/result_store.hpp"
 #include "spinsc/results_table.hpp"
 #include "spinsc/run_wire.hpp"
 #include "spinsc/runner.hpp"
+#include "spinsc/sc_evaluation_sharing.hpp"
 
 #ifdef SPINSC_HAVE_MPI
 #include <mpi.h>
@@ -51,9 +54,62 @@ int run_distributed(const MpiSession&, const Experiment&, PluginRegistry&, const
 
 namespace {
 
-constexpr int kTagRequest = 1;  // worker -> rank 0: give me a unit (no data)
-constexpr int kTagAssign = 2;   // rank 0 -> worker: pairs (point, run index); none = no more work
+// Two communicators (duplicates of MPI_COMM_WORLD), so that rank 0's two threads never see each
+// other's messages: everything addressed to the coordinator goes on `to_coordinator` (only the
+// coordinator thread receives on it), everything addressed to a rank's worker on `to_workers`.
+struct Channels {
+  MPI_Comm to_coordinator = MPI_COMM_NULL, to_workers = MPI_COMM_NULL;
+};
+
+// to_coordinator:
+constexpr int kTagRequest = 1;  // worker -> rank 0: give me work (no data)
 constexpr int kTagResult = 3;   // worker -> rank 0: one finished run (encode_run)
+constexpr int kTagHelpers = 4;  // owner of a run -> rank 0: {wanted, point, run index}: idle ranks to share its SC evaluation
+// to_workers:
+constexpr int kTagAssign = 2;          // rank 0 -> worker: {kUnit, (point, run index)...}, {kShare, owner}; {} = no more work
+constexpr int kTagHelpersGranted = 5;  // rank 0 -> owner: the ranks reserved for it (int)
+constexpr int kTagShareJob = 6;        // owner -> helper: encode_sc_job
+constexpr int kTagShareResult = 7;     // helper -> owner: encode_sc_shard
+
+constexpr std::uint64_t kUnit = 0;   // assignment: the runs of one training id
+constexpr std::uint64_t kShare = 1;  // assignment: a share of the SC evaluation of a run on rank `owner`
+
+// Waits for a message without keeping a core busy (a blocking probe spins in Open MPI).
+MPI_Status probe_gently(int source, int tag, MPI_Comm comm) {
+  for (;;) {
+    int ready = 0;
+    MPI_Status status;
+    MPI_Iprobe(source, tag, comm, &ready, &status);
+    if (ready) return status;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+template <class T>
+std::vector<T> receive_vector(int source, int tag, MPI_Comm comm, MPI_Datatype type) {
+  const MPI_Status status = probe_gently(source, tag, comm);
+  int count = 0;
+  MPI_Get_count(&status, type, &count);
+  std::vector<T> values(static_cast<std::size_t>(count));
+  MPI_Recv(values.data(), count, type, status.MPI_SOURCE, tag, comm, MPI_STATUS_IGNORE);
+  return values;
+}
+
+std::string receive_bytes(int source, int tag, MPI_Comm comm, int* from = nullptr) {
+  const MPI_Status status = probe_gently(source, tag, comm);
+  int count = 0;
+  MPI_Get_count(&status, MPI_BYTE, &count);
+  std::string bytes(static_cast<std::size_t>(count), '\0');
+  MPI_Recv(bytes.data(), count, MPI_BYTE, status.MPI_SOURCE, tag, comm, MPI_STATUS_IGNORE);
+  if (from) *from = status.MPI_SOURCE;
+  return bytes;
+}
+
+void send_bytes(const std::string& bytes, int destination, int tag, MPI_Comm comm) {
+  if (bytes.size() > std::size_t(std::numeric_limits<int>::max()))
+    throw std::runtime_error("a message between ranks is larger than one MPI message (2 GiB)");
+  MPI_Send(bytes.data(), int(bytes.size()), MPI_BYTE, destination, tag, comm);
+}
 
 // A worker's progress goes nowhere: rank 0 reports runs as they arrive.
 class SilentProgress final : public Progress {
@@ -75,42 +131,78 @@ std::vector<std::vector<std::uint64_t>> units_of(const Experiment& experiment, c
   for (const PlannedRun& run : plan.to_run) {
     const std::string& training = experiment.points[run.point].identity.training_id;
     auto [it, added] = unit_of_training.emplace(training, units.size());
-    if (added) units.emplace_back();
+    if (added) units.push_back({kUnit});
     units[it->second].push_back(run.point);
     units[it->second].push_back(run.run_index);
   }
   return units;
 }
 
-// Every rank: ask rank 0 for units and run them until it says there are none.
-void work(const Experiment& experiment, PluginRegistry& registry, const std::string& results_file) {
+// The owner's side of a shared SC evaluation: helpers come from rank 0's idle ranks.
+class MpiSharing final : public ScEvaluationSharing {
+ public:
+  explicit MpiSharing(const Channels& channels) : channels_(channels) {}
+  void set_run(const PlannedRun& run) { run_ = run; }
+
+  std::size_t reserve_helpers(std::size_t wanted) override {
+    const std::uint64_t ask[3] = {wanted, run_.point, run_.run_index};
+    MPI_Send(ask, 3, MPI_UINT64_T, 0, kTagHelpers, channels_.to_coordinator);
+    helpers_ = receive_vector<int>(0, kTagHelpersGranted, channels_.to_workers, MPI_INT);
+    return helpers_.size();
+  }
+  void hand_out(const Mlp& network, const std::vector<ImageRange>& ranges) override {
+    if (ranges.size() != helpers_.size()) throw std::logic_error("one range per reserved helper");
+    for (std::size_t i = 0; i < ranges.size(); ++i)
+      send_bytes(encode_sc_job(run_.point, network, ranges[i]), helpers_[i], kTagShareJob, channels_.to_workers);
+  }
+  std::vector<ScShard> collect() override {
+    std::vector<ScShard> shards;
+    for (int helper : helpers_)
+      shards.push_back(decode_sc_shard(receive_bytes(helper, kTagShareResult, channels_.to_workers)));
+    helpers_.clear();
+    return shards;
+  }
+
+ private:
+  Channels channels_;
+  PlannedRun run_;
+  std::vector<int> helpers_;
+};
+
+// Every rank: ask rank 0 for work and do it until it says there is none.
+void work(const Experiment& experiment, PluginRegistry& registry, const std::string& results_file,
+          const Channels& channels) {
   SilentProgress progress;
+  MpiSharing sharing(channels);
   for (;;) {
-    MPI_Send(nullptr, 0, MPI_BYTE, 0, kTagRequest, MPI_COMM_WORLD);
-    MPI_Status status;
-    MPI_Probe(0, kTagAssign, MPI_COMM_WORLD, &status);
-    int count = 0;
-    MPI_Get_count(&status, MPI_UINT64_T, &count);
-    std::vector<std::uint64_t> unit(static_cast<std::size_t>(count));
-    MPI_Recv(unit.data(), count, MPI_UINT64_T, 0, kTagAssign, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    if (unit.empty()) return;
-    for (std::size_t i = 0; i + 1 < unit.size(); i += 2) {
+    MPI_Send(nullptr, 0, MPI_BYTE, 0, kTagRequest, channels.to_coordinator);
+    const auto work = receive_vector<std::uint64_t>(0, kTagAssign, channels.to_workers, MPI_UINT64_T);
+    if (work.empty()) return;
+    if (work[0] == kShare) {
+      const int owner = int(work.at(1));
+      std::size_t point = 0;
+      std::vector<Matrix> weights;
+      ImageRange images;
+      decode_sc_job(receive_bytes(owner, kTagShareJob, channels.to_workers), point, weights, images);
+      const ScShard shard = evaluate_sc_shard(experiment, registry, point, weights, images);
+      send_bytes(encode_sc_shard(shard), owner, kTagShareResult, channels.to_workers);
+      continue;
+    }
+    for (std::size_t i = 1; i + 1 < work.size(); i += 2) {
+      const PlannedRun run{std::size_t(work[i]), work[i + 1]};
+      sharing.set_run(run);
       RunRecord record;
-      const RunOutcome outcome =
-          run_one_point(experiment, registry, PlannedRun{std::size_t(unit[i]), unit[i + 1]}, record, progress,
-                        results_file);
-      const std::string bytes = encode_run(outcome, record);
-      if (bytes.size() > std::size_t(std::numeric_limits<int>::max()))
-        throw std::runtime_error("a run's record is larger than one MPI message (2 GiB)");
-      MPI_Send(bytes.data(), int(bytes.size()), MPI_BYTE, 0, kTagResult, MPI_COMM_WORLD);
+      const RunOutcome outcome = run_one_point(experiment, registry, run, record, progress, results_file, &sharing);
+      send_bytes(encode_run(outcome, record), 0, kTagResult, channels.to_coordinator);
     }
   }
 }
 
 // A rank that cannot go on stops the job: the others would wait for it for ever.
-void work_or_abort(const Experiment& experiment, PluginRegistry& registry, const std::string& results_file) {
+void work_or_abort(const Experiment& experiment, PluginRegistry& registry, const std::string& results_file,
+                   const Channels& channels) {
   try {
-    work(experiment, registry, results_file);
+    work(experiment, registry, results_file, channels);
   } catch (const std::exception& e) {
     int rank = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -125,51 +217,102 @@ struct Tally {
   std::size_t complete = 0, failed = 0;
 };
 
-// Rank 0's second thread: hands out units, writes the runs it receives, reports them.
-void coordinate(std::vector<std::vector<std::uint64_t>> units, int ranks, std::size_t runs_to_do,
-                ResultStore& store, Tally& tally) {
-  std::size_t next = 0, done = 0;
-  int working = ranks;
-  const auto start = std::chrono::steady_clock::now();
-  while (working > 0) {
-    int ready = 0;
-    MPI_Status status;
-    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &ready, &status);
-    if (!ready) {  // poll gently: a blocking receive would keep a core busy in Open MPI
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      continue;
-    }
-    if (status.MPI_TAG == kTagRequest) {
-      MPI_Recv(nullptr, 0, MPI_BYTE, status.MPI_SOURCE, kTagRequest, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      static const std::vector<std::uint64_t> none;
-      const std::vector<std::uint64_t>& unit = next < units.size() ? units[next++] : none;
-      if (unit.empty()) --working;
-      MPI_Send(unit.data(), int(unit.size()), MPI_UINT64_T, status.MPI_SOURCE, kTagAssign, MPI_COMM_WORLD);
-    } else if (status.MPI_TAG == kTagResult) {
-      int count = 0;
-      MPI_Get_count(&status, MPI_BYTE, &count);
-      std::string bytes(static_cast<std::size_t>(count), '\0');
-      MPI_Recv(bytes.data(), count, MPI_BYTE, status.MPI_SOURCE, kTagResult, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      RunOutcome outcome;
-      RunRecord record;
-      try {
-        decode_run(bytes, outcome, record);
-        store.write_run(outcome, record);
-      } catch (const std::exception& e) {
-        fmt::print(stderr, "spinsc run: error: {}; stopping every rank (runs written so far are kept)\n", e.what());
-        std::fflush(stderr);
-        MPI_Abort(MPI_COMM_WORLD, 1);
+// Rank 0's second thread: hands out units and, once none is left, lends the idle ranks to runs
+// whose SC evaluation can be shared; writes the runs it receives and reports them.
+class Coordinator {
+ public:
+  Coordinator(std::vector<std::vector<std::uint64_t>> units, int ranks, std::size_t runs_to_do, ResultStore& store,
+              Tally& tally, const Channels& channels)
+      : units_(std::move(units)), runs_to_do_(runs_to_do), store_(store), tally_(tally), channels_(channels),
+        working_(ranks), running_unit_(std::size_t(ranks), false) {}
+
+  void run() {
+    while (working_ > 0) {
+      const MPI_Status status = probe_gently(MPI_ANY_SOURCE, MPI_ANY_TAG, channels_.to_coordinator);
+      if (status.MPI_TAG == kTagRequest) {
+        MPI_Recv(nullptr, 0, MPI_BYTE, status.MPI_SOURCE, kTagRequest, channels_.to_coordinator, MPI_STATUS_IGNORE);
+        on_request(status.MPI_SOURCE);
+      } else if (status.MPI_TAG == kTagHelpers) {
+        std::uint64_t ask[3] = {};
+        MPI_Recv(ask, 3, MPI_UINT64_T, status.MPI_SOURCE, kTagHelpers, channels_.to_coordinator, MPI_STATUS_IGNORE);
+        on_helpers_wanted(status.MPI_SOURCE, ask[0], ask[2]);
+      } else if (status.MPI_TAG == kTagResult) {
+        const std::string bytes = receive_bytes(status.MPI_SOURCE, kTagResult, channels_.to_coordinator);
+        on_result(bytes, status.MPI_SOURCE);
       }
-      (outcome.status == "complete" ? tally.complete : tally.failed) += 1;
-      ++done;
-      const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      fmt::print("run {}/{} {} on rank {} in {:.1f} s (elapsed {:.0f} s): {}\n", done, runs_to_do,
-                 outcome.status == "complete" ? "complete" : outcome.status, status.MPI_SOURCE, outcome.wall_time_s,
-                 elapsed_s, label_of(outcome));
-      std::fflush(stdout);
     }
   }
-}
+
+ private:
+  void assign(int rank, const std::vector<std::uint64_t>& work) {
+    MPI_Send(work.data(), int(work.size()), MPI_UINT64_T, rank, kTagAssign, channels_.to_workers);
+  }
+
+  void on_request(int rank) {
+    running_unit_[std::size_t(rank)] = false;
+    if (next_ < units_.size()) {
+      running_unit_[std::size_t(rank)] = true;
+      assign(rank, units_[next_++]);
+      return;
+    }
+    idle_.push_back(rank);
+    // Nothing left to hand out and no run that could still share its SC evaluation: stop the idle ranks.
+    if (std::find(running_unit_.begin(), running_unit_.end(), true) != running_unit_.end()) return;
+    for (int r : idle_) {
+      assign(r, {});
+      --working_;
+    }
+    idle_.clear();
+  }
+
+  void on_helpers_wanted(int owner, std::uint64_t wanted, std::uint64_t run_index) {
+    std::vector<int> helpers;
+    while (!idle_.empty() && helpers.size() < wanted) {
+      helpers.push_back(idle_.front());
+      idle_.erase(idle_.begin());
+      assign(helpers.back(), {kShare, std::uint64_t(owner)});
+    }
+    MPI_Send(helpers.data(), int(helpers.size()), MPI_INT, owner, kTagHelpersGranted, channels_.to_workers);
+    if (helpers.empty()) return;
+    std::string ranks;
+    for (int r : helpers) ranks += (ranks.empty() ? "" : ", ") + std::to_string(r);
+    fmt::print("run {} on rank {} shares its SC evaluation with rank{} {}\n", run_index, owner,
+               helpers.size() == 1 ? "" : "s", ranks);
+    std::fflush(stdout);
+  }
+
+  void on_result(const std::string& bytes, int from) {
+    RunOutcome outcome;
+    RunRecord record;
+    try {
+      decode_run(bytes, outcome, record);
+      store_.write_run(outcome, record);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "spinsc run: error: {}; stopping every rank (runs written so far are kept)\n", e.what());
+      std::fflush(stderr);
+      MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    (outcome.status == "complete" ? tally_.complete : tally_.failed) += 1;
+    ++done_;
+    const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    fmt::print("run {}/{} {} on rank {} in {}  {}: {}\n", done_, runs_to_do_,
+               outcome.status == "complete" ? "complete" : outcome.status, from,
+               runner_detail::format_duration(outcome.wall_time_s),
+               runner_detail::sweep_time_text(done_, runs_to_do_, elapsed_s), label_of(outcome));
+    std::fflush(stdout);
+  }
+
+  std::vector<std::vector<std::uint64_t>> units_;
+  std::size_t runs_to_do_;
+  ResultStore& store_;
+  Tally& tally_;
+  Channels channels_;
+  int working_;                      // ranks not yet told that there is no more work
+  std::vector<bool> running_unit_;   // per rank: running a unit (it may still ask for helpers)
+  std::vector<int> idle_;            // ranks waiting for work, in the order they asked
+  std::size_t next_ = 0, done_ = 0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
 
 }  // namespace
 
@@ -224,8 +367,13 @@ int run_distributed(const MpiSession& mpi, const Experiment& experiment, PluginR
     if (mpi.rank() == 0) throw ResultStoreError(failure);
     return 1;
   }
+  Channels channels;
+  MPI_Comm_dup(MPI_COMM_WORLD, &channels.to_coordinator);
+  MPI_Comm_dup(MPI_COMM_WORLD, &channels.to_workers);
   if (mpi.rank() != 0) {
-    work_or_abort(experiment, registry, output.string());
+    work_or_abort(experiment, registry, output.string(), channels);
+    MPI_Comm_free(&channels.to_coordinator);
+    MPI_Comm_free(&channels.to_workers);
     return 0;
   }
 
@@ -240,9 +388,12 @@ int run_distributed(const MpiSession& mpi, const Experiment& experiment, PluginR
                plan.stale.size(), plan.stale.size() == 1 ? "" : "s");
   std::fflush(stdout);
   Tally tally;
-  std::thread coordinator(coordinate, units, mpi.size(), plan.to_run.size(), std::ref(*store), std::ref(tally));
-  work_or_abort(experiment, registry, output.string());
-  coordinator.join();
+  Coordinator coordinator(units, mpi.size(), plan.to_run.size(), *store, tally, channels);
+  std::thread coordinator_thread([&] { coordinator.run(); });
+  work_or_abort(experiment, registry, output.string(), channels);
+  coordinator_thread.join();
+  MPI_Comm_free(&channels.to_coordinator);
+  MPI_Comm_free(&channels.to_workers);
   store->finish(utc_now());
   const std::string location = store->location();
   store.reset();  // closes the results file

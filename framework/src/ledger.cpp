@@ -12,13 +12,15 @@ void EnergyLedger::add(const LedgerKey& key, std::uint64_t count, double energy_
 }
 
 void EnergyLedger::merge(const EnergyLedger& other) {
-  for (const auto& [key, totals] : other.entries_) {
-    LedgerTotals& t = entries_[key];
-    t.events += totals.events;
-    t.energy_J += totals.energy_J;
-    t.latency_s += totals.latency_s;
-    t.cycles += totals.cycles;
-  }
+  for (const auto& [key, totals] : other.entries_) add_totals(key, totals);
+}
+
+void EnergyLedger::add_totals(const LedgerKey& key, const LedgerTotals& totals) {
+  LedgerTotals& t = entries_[key];
+  t.events += totals.events;
+  t.energy_J += totals.energy_J;
+  t.latency_s += totals.latency_s;
+  t.cycles += totals.cycles;
 }
 
 double EnergyLedger::total_energy_J() const {

@@ -24,6 +24,16 @@ struct EvaluationOptions {
   // Called after each chunk with the samples done so far and the total, one call at a time (from
   // the worker threads, under a lock): for progress displays. May be empty.
   std::function<void(std::size_t done, std::size_t total)> on_progress;
+  // The images to evaluate: rows [first_sample, first_sample + n_samples) of the data set (n_samples
+  // is cut at the end of the set). Each image's sample id is its row in the whole set, so its random
+  // streams, and the class it gets, do not depend on which range it is evaluated in. Chunks start at
+  // first_sample: a range that starts at a multiple of chunk_size has the chunks of the whole set.
+  std::size_t first_sample = 0;
+  std::size_t n_samples = static_cast<std::size_t>(-1);
+  // If set, gets the provider events of each chunk, in chunk order (the ledger, if set, gets their
+  // merge): merged in that order with the chunks of other ranges, they sum to the same bits as
+  // the whole set evaluated at once.
+  std::vector<EnergyLedger>* chunk_ledgers = nullptr;
 };
 
 struct EvaluationResult {
@@ -37,6 +47,10 @@ struct EvaluationResult {
 
 EvaluationResult evaluate(const Mlp& network, const Dataset& data, const EvaluationOptions& options,
                           WorkerPool& pool);
+
+// The accuracy and confusion matrix of `predictions`, the classes predicted for the images
+// [first_sample, first_sample + predictions.size()) of `data` (what evaluate() returns for them).
+EvaluationResult tally_predictions(const Dataset& data, std::size_t first_sample, std::vector<int> predictions);
 
 // <group>/accuracy (%) and <group>/confusion (counts) into the record.
 void record_evaluation(RunRecord& record, const std::string& group, const EvaluationResult& result);

@@ -34,6 +34,8 @@ class BOOST_SYMBOL_VISIBLE EnergyLedger {
   void add(const LedgerKey& key, std::uint64_t count, double energy_per_event_J,
            double latency_per_event_s = 0.0, double cycles_per_event = 0.0);
   void merge(const EnergyLedger& other);
+  // Adds totals as merge() does (a ledger sent between processes is rebuilt with it, bit for bit).
+  void add_totals(const LedgerKey& key, const LedgerTotals& totals);
   void clear() { entries_.clear(); }
   const std::map<LedgerKey, LedgerTotals>& entries() const { return entries_; }
   double total_energy_J() const;

@@ -8,6 +8,7 @@
 // task: register a function with SPINSC_REGISTER_NETWORK_EVALUATION in the framework library;
 // the task calls every registered one, in name order, after the float and quantized ones, with
 // the trained network.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,9 @@ struct NetworkEvaluationEntry {
   NetworkEvaluationFunction run;
 };
 const std::vector<NetworkEvaluationEntry>& registered_network_evaluations();  // sorted by name
+
+// The data set of `options`, read once per process and shared (read-only) by every run that uses it.
+std::shared_ptr<const DataSplit> cached_dataset(const DataOptions& options);
 
 // The task itself (also callable directly, e.g. from tests with a hand-made RunContext). A run
 // whose RunContext::training_id names a training done before in this process reuses that

@@ -17,6 +17,7 @@ namespace spinsc {
 
 class PluginRegistry;
 class Component;
+class ScEvaluationSharing;
 
 // Progress inside a run, shown on the progress line. A run is a sequence of phases (training,
 // the SC evaluation of each variant, ...): phase(name) starts one, step(what, f) says what it is
@@ -50,6 +51,9 @@ struct RunContext {
   // The results file this run goes to ("" or "memory" if none): a training it already holds (a
   // complete run with the same training id) is read back instead of being trained again.
   std::string results_file;
+  // Set by a runner that can share this run's SC evaluation with idle processes (spinsc run under
+  // mpirun); nullptr: the run evaluates everything itself. See spinsc/sc_evaluation_sharing.hpp.
+  ScEvaluationSharing* sc_sharing = nullptr;
 
   std::uint64_t stream_key() const { return training ? training_stream_key : evaluation_stream_key; }
   RandomStream random(std::string_view purpose, std::uint64_t instance = 0) const {

@@ -11,6 +11,7 @@
 // (spinsc/results_table.hpp) is printed; `spinsc run` prints it from the results file instead, so
 // that runs complete before are in it too.
 #include <cstdio>
+#include <functional>
 #include <string>
 
 #include "spinsc/experiment.hpp"
@@ -47,7 +48,8 @@ void print_plan(const Experiment& experiment, const std::vector<StoredRun>& stor
 // under mpirun: framework/cli/distributed_run.cpp). plan_runs() places every point in the store
 // as run_experiment does (by run id: a stored complete run is skipped, else the point gets its
 // run index); run_one_point() runs one point's task into `record` and returns its outcome (a
-// failing task gives status "failed: ..."; it never throws for that).
+// failing task gives status "failed: ..."; it never throws for that); `sc_sharing`, if given,
+// lets the run's SC evaluation use idle processes (spinsc/sc_evaluation_sharing.hpp).
 struct PlannedRun {
   std::size_t point = 0;        // index into experiment.points
   std::uint64_t run_index = 0;  // where it goes in the store
@@ -59,7 +61,14 @@ struct RunPlan {
 };
 RunPlan plan_runs(const Experiment& experiment, const std::vector<StoredRun>& stored);
 RunOutcome run_one_point(const Experiment& experiment, PluginRegistry& registry, const PlannedRun& run,
-                         RunRecord& record, Progress& progress, const std::string& results_file);
+                         RunRecord& record, Progress& progress, const std::string& results_file,
+                         ScEvaluationSharing* sc_sharing = nullptr);
+
+// Calls `body` with the RunContext a task gets for `point` (its configuration, seed, stream keys
+// and training id), with the given record, ledger and progress; no results file, no sharing.
+void with_point_context(const Experiment& experiment, const RunPoint& point, PluginRegistry& registry,
+                        RunRecord& record, EnergyLedger& ledger, Progress& progress,
+                        const std::function<void(RunContext&)>& body);
 
 // Current UTC time as "2025-01-31T12:34:56Z".
 std::string utc_now();

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <mutex>
+#include <stdexcept>
 
 namespace spinsc {
 
@@ -13,21 +14,21 @@ EvaluationResult evaluate(const Mlp& network, const Dataset& data, const Evaluat
     throw ParamError(fmt::format("the network has {} inputs but {} images have {} pixels ({}x{}); check "
                                  "[network] layers and [data] downscale",
                                  network.n_inputs(), data.name, data.n_pixels(), data.rows, data.cols));
-  EvaluationResult result;
-  result.n_samples = data.size();
-  result.n_classes = data.n_classes;
-  result.predictions.assign(data.size(), -1);
+  const std::size_t first = std::min(options.first_sample, data.size());
+  const std::size_t n = std::min(options.n_samples, data.size() - first);
+  std::vector<int> predictions(n, -1);
   const bool quantized = options.mode == ForwardMode::quantized;
   const std::vector<QuantizedMatrix> qw = quantized ? network.quantize_weights() : std::vector<QuantizedMatrix>{};
   const std::size_t chunk = std::max<std::size_t>(1, options.chunk_size);
-  const std::size_t n_chunks = (data.size() + chunk - 1) / chunk;
-  std::vector<EnergyLedger> ledgers(options.ledger ? n_chunks : 0);
+  const std::size_t n_chunks = (n + chunk - 1) / chunk;
+  const bool keep_ledgers = options.ledger || options.chunk_ledgers;
+  std::vector<EnergyLedger> ledgers(keep_ledgers ? n_chunks : 0);
   std::mutex progress_mutex;
   std::size_t samples_done = 0;
   pool.run(n_chunks, [&](std::size_t c) {
-    const std::size_t first = c * chunk, count = std::min(chunk, data.size() - first);
-    std::vector<std::uint64_t> ids(count);
-    for (std::size_t i = 0; i < count; ++i) ids[i] = first + i;
+    const std::size_t begin = c * chunk, count = std::min(chunk, n - begin);
+    std::vector<std::uint64_t> ids(count);  // rows of the whole set: the sample ids of the streams
+    for (std::size_t i = 0; i < count; ++i) ids[i] = first + begin + i;
     Matrix x;
     data.normalized_batch(ids, x);
     ForwardOptions fo;
@@ -35,21 +36,33 @@ EvaluationResult evaluate(const Mlp& network, const Dataset& data, const Evaluat
     fo.provider = options.provider;
     fo.sample_ids = ids;
     fo.stream = &options.stream;
-    fo.ledger = options.ledger ? &ledgers[c] : nullptr;
+    fo.ledger = keep_ledgers ? &ledgers[c] : nullptr;
     ForwardState state;
     network.forward(x, options.mode, fo, state);
-    for (std::size_t i = 0; i < count; ++i) result.predictions[first + i] = predicted_class(state, Eigen::Index(i));
+    for (std::size_t i = 0; i < count; ++i) predictions[begin + i] = predicted_class(state, Eigen::Index(i));
     if (options.on_progress) {
       std::lock_guard lock(progress_mutex);
       samples_done += count;
-      options.on_progress(samples_done, data.size());
+      options.on_progress(samples_done, n);
     }
   });
   if (options.ledger)
     for (const auto& l : ledgers) options.ledger->merge(l);
+  if (options.chunk_ledgers) *options.chunk_ledgers = std::move(ledgers);
+  return tally_predictions(data, first, std::move(predictions));
+}
+
+EvaluationResult tally_predictions(const Dataset& data, std::size_t first_sample, std::vector<int> predictions) {
+  if (first_sample + predictions.size() > data.size())
+    throw std::invalid_argument(fmt::format("{} predictions from image {} on, but {} has {} images", predictions.size(),
+                                            first_sample, data.name, data.size()));
+  EvaluationResult result;
+  result.n_samples = predictions.size();
+  result.n_classes = data.n_classes;
+  result.predictions = std::move(predictions);
   result.confusion.assign(std::size_t(data.n_classes) * data.n_classes, 0);
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    const int truth = data.labels[i], predicted = result.predictions[i];
+  for (std::size_t i = 0; i < result.n_samples; ++i) {
+    const int truth = data.labels[first_sample + i], predicted = result.predictions[i];
     if (predicted >= 0 && predicted < data.n_classes) ++result.confusion[std::size_t(truth) * data.n_classes + predicted];
     if (predicted == truth) ++result.n_correct;
   }

@@ -23,6 +23,13 @@ double ProgressDisplay::since(Clock::time_point t) { return std::chrono::duratio
 
 // Phases are matched to the previous run's by position (the k-th phase of this run against the
 // k-th of the previous one), so that names may carry the run's variant (device, activation).
+std::string sweep_time_text(std::size_t runs_done, std::size_t runs_to_do, double elapsed_s) {
+  std::string text = "elapsed " + format_duration(elapsed_s);
+  if (runs_done == 0) return text + "  left ?";
+  const std::size_t left = runs_to_do > runs_done ? runs_to_do - runs_done : 0;
+  return text + "  left ~" + format_duration(elapsed_s / double(runs_done) * double(left));
+}
+
 std::optional<double> ProgressDisplay::run_left_s(bool& complete) const {
   complete = true;
   const double fraction = std::clamp(current_fraction_, 0.0, 1.0);

@@ -18,6 +18,11 @@ namespace spinsc::runner_detail {
 // "12.3 s", "4:05", "1:02:03"
 std::string format_duration(double seconds);
 
+// "elapsed 1:05  left ~2:10" for a sweep whose runs finish in any order on several processes
+// (spinsc run under mpirun): the runs left at the mean rate so far (runs done per second of the
+// whole job), so runs that ran side by side count as such. "left ?" before the first run ends.
+std::string sweep_time_text(std::size_t runs_done, std::size_t runs_to_do, double elapsed_s);
+
 class ProgressDisplay final : public Progress {
  public:
   ProgressDisplay(std::FILE* out, bool interactive, std::size_t runs_to_do, std::size_t runs_total,

@@ -26,6 +26,17 @@ std::string utc_now() {
   return text;
 }
 
+void with_point_context(const Experiment& experiment, const RunPoint& point, PluginRegistry& registry,
+                        RunRecord& record, EnergyLedger& ledger, Progress& progress,
+                        const std::function<void(RunContext&)>& body) {
+  const po::variables_map config = experiment.config_for(point);
+  const Params params(config, "");
+  RunContext context{params,   registry, point.seed, point.identity.training_stream_key,
+                     record,   ledger,   progress,   point.identity.evaluation_stream_key,
+                     point.identity.training_id};
+  body(context);
+}
+
 namespace {
 
 std::string label_of(const RunPoint& point) {
@@ -38,17 +49,15 @@ std::string label_of(const RunPoint& point) {
 // before it failed, plus the ledger.
 std::string run_point(const Experiment& experiment, const TaskEntry& task, const RunPoint& point,
                       PluginRegistry& registry, RunRecord& record, Progress& progress,
-                      const std::string& results_file) {
+                      const std::string& results_file, ScEvaluationSharing* sc_sharing) {
   EnergyLedger ledger;
   std::string status = "complete";
   try {
-    const po::variables_map config = experiment.config_for(point);
-    const Params params(config, "");
-    RunContext context{params,   registry, point.seed, point.identity.training_stream_key,
-                       record,   ledger,   progress,   point.identity.evaluation_stream_key,
-                       point.identity.training_id};
-    context.results_file = results_file;
-    task.run(context);
+    with_point_context(experiment, point, registry, record, ledger, progress, [&](RunContext& context) {
+      context.results_file = results_file;
+      context.sc_sharing = sc_sharing;
+      task.run(context);
+    });
   } catch (const std::exception& e) {
     status = std::string("failed: ") + e.what();
   } catch (...) {
@@ -120,7 +129,8 @@ RunPlan plan_runs(const Experiment& experiment, const std::vector<StoredRun>& st
 }
 
 RunOutcome run_one_point(const Experiment& experiment, PluginRegistry& registry, const PlannedRun& run,
-                         RunRecord& record, Progress& progress, const std::string& results_file) {
+                         RunRecord& record, Progress& progress, const std::string& results_file,
+                         ScEvaluationSharing* sc_sharing) {
   RunPoint point = experiment.points.at(run.point);
   point.run_index = run.run_index;
   RunOutcome outcome;
@@ -131,7 +141,8 @@ RunOutcome run_one_point(const Experiment& experiment, PluginRegistry& registry,
   outcome.seed = point.seed;
   outcome.started_utc = utc_now();
   const auto start = std::chrono::steady_clock::now();
-  outcome.status = run_point(experiment, find_task(experiment.task), point, registry, record, progress, results_file);
+  outcome.status =
+      run_point(experiment, find_task(experiment.task), point, registry, record, progress, results_file, sc_sharing);
   outcome.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   outcome.finished_utc = utc_now();
   return outcome;

@@ -17,12 +17,23 @@
 //   length; with the bank policy also L<n>/level_probability and the banks' L<n>/bank_p1_mean and
 //   L<n>/bank_p1_sd (2 x levels: input and weight streams), what the device delivered per level. The run's ledger gets every event with layer "L<n>/layer<l>". Summary columns sc_accuracy_L<n>,
 //   sc_energy_per_inference_J_L<n>.
+//
+// A runner that can hand work to idle processes (RunContext::sc_sharing) gets asked once per run
+// for helpers; the test images are then cut into ranges of whole chunks, each process evaluates
+// its range at every variant and length, and the ranges are merged here in image order into the
+// same numbers (spinsc/sc_evaluation_sharing.hpp says why they are the same). wall_time_s is then
+// the slowest range's time at each length.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
+#include <stdexcept>
 
 #include "spinsc/evaluation.hpp"
 #include "spinsc/network_task.hpp"
+#include "spinsc/sc_evaluation_sharing.hpp"
+#include "spinsc/runner.hpp"
 #include "spinsc/sc_network.hpp"
 
 namespace spinsc {
@@ -83,45 +94,99 @@ void record_bank_statistics(RunRecord& record, const std::string& group, const B
     record.attribute(group + name, "rows", "0: input streams, 1: weight streams; column k: level k");
 }
 
-void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dataset& data) {
+// The first [eval] sc_samples test images (an SC evaluation costs more than the exact one).
+std::size_t sc_image_count(const RunContext& ctx, const Dataset& test) {
+  const int max_samples = ctx.config.get<int>("eval.sc_samples");
+  return max_samples > 0 ? std::min(std::size_t(max_samples), test.size()) : test.size();
+}
+
+// One variant's SC hardware, prepared for one stream length at a time.
+struct VariantStack {
+  std::unique_ptr<ScStack> stack;
+  std::vector<Activation*> activations;
+  VariantStack(const RunContext& ctx, const NetworkSpec& spec, const Variant& variant)
+      : stack(make_sc_stack(ctx, spec, variant.settings, "sc_eval")) {
+    for (auto& a : stack->activations) activations.push_back(a.get());
+  }
+};
+
+// The test images `range` at one length: the class of each and the SC events of each chunk.
+ScRangeResult evaluate_range(const RunContext& ctx, VariantStack& hardware, const Mlp& network, const Dataset& test,
+                             WorkerPool& pool, int length, ImageRange range,
+                             std::function<void(std::size_t, std::size_t)> on_progress = {}) {
+  const auto start = std::chrono::steady_clock::now();
+  hardware.stack->prepare(std::size_t(length));
+  ScPreactivationProvider provider(*hardware.stack->engine, hardware.activations);
+  ScRangeResult result;
+  EvaluationOptions options;
+  options.mode = ForwardMode::quantized;
+  options.provider = &provider;
+  options.stream = ctx.random("sc_eval_streams", std::uint64_t(length));
+  options.chunk_ledgers = &result.chunk_ledgers;
+  options.first_sample = range.first;
+  options.n_samples = range.count;
+  options.on_progress = std::move(on_progress);
+  result.predictions = evaluate(network, test, options, pool).predictions;
+  result.bank_statistics = hardware.stack->engine->bank_statistics();
+  result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+// Every variant and length on the test images `range` (the share of one process).
+ScShard evaluate_sc_images(const RunContext& ctx, const std::vector<Variant>& variants, const Mlp& network,
+                           const Dataset& test, WorkerPool& pool, ImageRange range) {
+  const std::vector<int> lengths = ctx.config.get<List<int>>("eval.lengths").values;
+  ScShard shard;
+  shard.images = range;
+  for (const Variant& variant : variants) {
+    VariantStack hardware(ctx, network.spec(), variant);
+    for (int length : lengths) shard.results.push_back(evaluate_range(ctx, hardware, network, test, pool, length, range));
+  }
+  return shard;
+}
+
+// One length of one variant over all the SC test images, from its ranges in image order.
+struct LengthOutcome {
+  EvaluationResult result;
+  EnergyLedger ledger;  // the chunks' ledgers merged in chunk order, as evaluate() merges them
+  BankStatistics bank_statistics;  // the first range's: every process makes the same banks
+  double wall_time_s = 0.0;  // the slowest range's
+};
+
+LengthOutcome merge_ranges(const Dataset& test, const std::vector<const ScRangeResult*>& ranges) {
+  LengthOutcome outcome;
+  std::vector<int> predictions;
+  for (const ScRangeResult* range : ranges) {
+    predictions.insert(predictions.end(), range->predictions.begin(), range->predictions.end());
+    for (const EnergyLedger& chunk : range->chunk_ledgers) outcome.ledger.merge(chunk);
+    outcome.wall_time_s = std::max(outcome.wall_time_s, range->wall_time_s);
+  }
+  outcome.result = tally_predictions(test, 0, std::move(predictions));
+  if (!ranges.empty()) outcome.bank_statistics = ranges.front()->bank_statistics;
+  return outcome;
+}
+
+// Records one variant (see the top of this file); `outcome_of(li, length)` evaluates or merges length li.
+void record_variant(NetworkTaskState& state, const Variant& variant, std::size_t n_images,
+                    const std::function<LengthOutcome(std::size_t, int)>& outcome_of) {
   RunContext& ctx = state.context;
   const std::vector<int> lengths = ctx.config.get<List<int>>("eval.lengths").values;
-  const NetworkSpec& spec = state.network.spec();
   const std::string prefix = variant.label.empty() ? "evaluation/sc" : "evaluation/sc/" + variant.label;
   const std::string column = variant.label.empty() ? "" : variant.label + "_";
-  auto stack = make_sc_stack(ctx, spec, variant.settings, "sc_eval");
-  std::vector<Activation*> activations;
-  for (auto& a : stack->activations) activations.push_back(a.get());
   std::vector<double> accuracy, energy, device_energy, bits, act_latency, act_energy, act_busy, wall;
   // The hardware view of each unit (per inference): latency by part and in all, energy by part.
   std::vector<double> stream_cycles, count_cycles, latency_s, gate_energy, counter_energy, dac_energy;
-  // Progress: one phase per variant; its fraction done weighs each length by its bits (the cost
-  // of an SC inference grows with L).
   ctx.progress.phase(fmt::format("SC evaluation ({}, {})", variant.settings.device_id,
                                  variant.label.empty() ? variant.settings.activation_id : variant.label));
-  double bits_total = 0.0, bits_before = 0.0;
-  for (int length : lengths) bits_total += double(length);
   for (std::size_t li = 0; li < lengths.size(); ++li) {
     const int length = lengths[li];
-    const auto start = std::chrono::steady_clock::now();
-    stack->prepare(std::size_t(length));
-    ScPreactivationProvider provider(*stack->engine, activations);
-    EnergyLedger ledger;
-    EvaluationOptions options;
-    options.mode = ForwardMode::quantized;
-    options.provider = &provider;
-    options.stream = ctx.random("sc_eval_streams", std::uint64_t(length));
-    options.ledger = &ledger;
-    options.on_progress = [&](std::size_t done, std::size_t total) {
-      ctx.progress.step(fmt::format("L = {} ({}/{}), {}/{} images", length, li + 1, lengths.size(), done, total),
-                        (bits_before + double(length) * double(done) / double(std::max<std::size_t>(total, 1))) /
-                            bits_total);
-    };
-    const EvaluationResult result = evaluate(state.network, data, options, state.session.pool());
+    const LengthOutcome outcome = outcome_of(li, length);
+    const EvaluationResult& result = outcome.result;
+    const EnergyLedger& ledger = outcome.ledger;
     const double n = double(std::max<std::size_t>(result.n_samples, 1));
     const std::string group = fmt::format("{}/L{}", prefix, length);
     record_evaluation(ctx.record, group, result);
-    record_bank_statistics(ctx.record, group, stack->engine->bank_statistics());
+    record_bank_statistics(ctx.record, group, outcome.bank_statistics);
     // The run's ledger gets every event of this variant and length, layers "<variant>/L<n>/layer<l>".
     for (const auto& [key, totals] : ledger.entries()) {
       if (totals.events == 0) continue;
@@ -145,8 +210,7 @@ void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dat
     gate_energy.push_back(ledger.event_totals("gate_ops").energy_J / n);
     counter_energy.push_back(ledger.event_totals("counter_ops").energy_J / n);
     dac_energy.push_back(ledger.event_totals("dac_levels").energy_J / n);
-    wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    bits_before += double(length);
+    wall.push_back(outcome.wall_time_s);
     ctx.record.summary(fmt::format("sc_accuracy_{}L{}", column, length), result.accuracy_percent(), "%");
     ctx.record.summary(fmt::format("sc_energy_per_inference_J_{}L{}", column, length), energy.back(), "J");
     const ScSettings& s = variant.settings;
@@ -184,34 +248,118 @@ void evaluate_variant(NetworkTaskState& state, const Variant& variant, const Dat
   ctx.record.attribute(prefix, "multiplier", s.multiplier_id);
   ctx.record.attribute(prefix, "adder", s.adder_id);
   ctx.record.attribute(prefix, "activation", s.activation_id);
-  ctx.record.attribute(prefix, "samples", std::int64_t(data.size()));
+  ctx.record.attribute(prefix, "samples", std::int64_t(n_images));
+}
+
+// Asks the runner for idle processes to share the evaluation of the test images; returns the
+// shares in image order (this process's first), or none if nobody is idle or there is one chunk.
+std::vector<ScShard> share_evaluation(NetworkTaskState& state, const std::vector<Variant>& variants,
+                                      std::size_t n_images) {
+  RunContext& ctx = state.context;
+  const std::size_t chunk = EvaluationOptions{}.chunk_size;
+  const std::size_t n_chunks = (n_images + chunk - 1) / chunk;  // a share is at least one chunk
+  if (!ctx.sc_sharing || n_chunks < 2) return {};
+  const std::size_t helpers = ctx.sc_sharing->reserve_helpers(n_chunks - 1);
+  if (helpers == 0) return {};
+  const std::vector<ImageRange> ranges = split_images(n_images, chunk, helpers + 1);
+  ctx.sc_sharing->hand_out(state.network, std::vector<ImageRange>(ranges.begin() + 1, ranges.end()));
+  std::vector<ScShard> shards;
+  try {
+    shards.push_back(evaluate_sc_images(ctx, variants, state.network, state.data.test, state.session.pool(), ranges[0]));
+  } catch (...) {
+    ctx.sc_sharing->collect();  // the helpers' answers are on their way: take them before failing
+    throw;
+  }
+  for (ScShard& shard : ctx.sc_sharing->collect()) shards.push_back(std::move(shard));
+  const std::size_t results = variants.size() * ctx.config.get<List<int>>("eval.lengths").values.size();
+  for (std::size_t i = 0; i < shards.size(); ++i)
+    if (shards[i].images.first != ranges[i].first || shards[i].images.count != ranges[i].count ||
+        shards[i].results.size() != results)
+      throw std::runtime_error(fmt::format("a share of the SC evaluation came back for images {}+{} with {} results, "
+                                           "not for images {}+{} with {}",
+                                           shards[i].images.first, shards[i].images.count, shards[i].results.size(),
+                                           ranges[i].first, ranges[i].count, results));
+  return shards;
 }
 
 void evaluate_sc_lengths(NetworkTaskState& state) {
   RunContext& ctx = state.context;
   if (!ctx.config.get<bool>("eval.sc")) return;
   const ScMode mode = parse_sc_mode(ctx.config.get<std::string>("eval.sc_mode"));
-  const int max_samples = ctx.config.get<int>("eval.sc_samples");
   const std::vector<Variant> variants = variants_of(ctx, mode);  // checks the lists before any work
-  // The first sc_samples test images (an SC evaluation costs more than the exact one).
+  const std::vector<int> lengths = ctx.config.get<List<int>>("eval.lengths").values;
   const Dataset& test = state.data.test;
-  Dataset subset;
-  const Dataset* data = &test;
-  if (max_samples > 0 && std::size_t(max_samples) < test.size()) {
-    subset.name = test.name;
-    subset.rows = test.rows;
-    subset.cols = test.cols;
-    subset.n_classes = test.n_classes;
-    subset.max_value = test.max_value;
-    subset.images = test.images.topRows(max_samples);
-    subset.labels.assign(test.labels.begin(), test.labels.begin() + max_samples);
-    data = &subset;
+  const std::size_t n_images = sc_image_count(ctx, test);
+  const std::vector<ScShard> shards = share_evaluation(state, variants, n_images);
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    if (!shards.empty()) {
+      record_variant(state, variants[v], n_images, [&](std::size_t li, int) {
+        std::vector<const ScRangeResult*> ranges;
+        for (const ScShard& shard : shards) ranges.push_back(&shard.results[v * lengths.size() + li]);
+        return merge_ranges(test, ranges);
+      });
+      continue;
+    }
+    // Evaluated here, length by length, with progress: each length weighs by its bits (the cost
+    // of an SC inference grows with L).
+    VariantStack hardware(ctx, state.network.spec(), variants[v]);
+    double bits_total = 0.0, bits_before = 0.0;
+    for (int length : lengths) bits_total += double(length);
+    record_variant(state, variants[v], n_images, [&](std::size_t li, int length) {
+      const ScRangeResult range = evaluate_range(
+          ctx, hardware, state.network, test, state.session.pool(), length, ImageRange{0, n_images},
+          [&](std::size_t done, std::size_t total) {
+            ctx.progress.step(fmt::format("L = {} ({}/{}), {}/{} images", length, li + 1, lengths.size(), done, total),
+                              (bits_before + double(length) * double(done) / double(std::max<std::size_t>(total, 1))) /
+                                  bits_total);
+          });
+      bits_before += double(length);
+      return merge_ranges(test, {&range});
+    });
   }
-  for (const Variant& v : variants) evaluate_variant(state, v, *data);
 }
 
 }  // namespace
 
 SPINSC_REGISTER_NETWORK_EVALUATION("sc", evaluate_sc_lengths)
+
+namespace {
+// A helper's progress goes nowhere: the owner of the run reports it.
+class QuietProgress final : public Progress {
+ public:
+  void step(const std::string&, double) override {}
+  void message(const std::string&) override {}
+};
+}  // namespace
+
+ScShard evaluate_sc_shard(const Experiment& experiment, PluginRegistry& registry, std::size_t point,
+                          const std::vector<Matrix>& weights, ImageRange images) {
+  RunRecord record;
+  EnergyLedger ledger;
+  QuietProgress progress;
+  ScShard shard;
+  with_point_context(experiment, experiment.points.at(point), registry, record, ledger, progress, [&](RunContext& ctx) {
+    const auto data = cached_dataset(DataOptions::from_params(ctx.config.section("data")));
+    Mlp network(NetworkSpec::from_params(ctx.config.section("network")));
+    if (weights.size() != network.n_layers())
+      throw std::runtime_error(fmt::format("a share of an SC evaluation came with {} weight layers for a network of {}",
+                                           weights.size(), network.n_layers()));
+    for (std::size_t l = 0; l < network.n_layers(); ++l) {
+      if (weights[l].rows() != network.weights(l).rows() || weights[l].cols() != network.weights(l).cols())
+        throw std::runtime_error(fmt::format("a share of an SC evaluation came with {}x{} weights in layer {}, not {}x{}",
+                                             weights[l].rows(), weights[l].cols(), l + 1, network.weights(l).rows(),
+                                             network.weights(l).cols()));
+      network.weights(l) = weights[l];
+    }
+    const std::size_t n_images = sc_image_count(ctx, data->test);
+    if (images.first > n_images || images.count > n_images - images.first)
+      throw std::runtime_error(fmt::format("a share of an SC evaluation asks for images {}+{} of {}", images.first,
+                                           images.count, n_images));
+    WorkerPool pool(TrainingOptions::from_params(ctx.config.section("train")).threads);
+    const ScMode mode = parse_sc_mode(ctx.config.get<std::string>("eval.sc_mode"));
+    shard = evaluate_sc_images(ctx, variants_of(ctx, mode), network, data->test, pool, images);
+  });
+  return shard;
+}
 
 }  // namespace spinsc

@@ -21,17 +21,6 @@ std::vector<NetworkEvaluationEntry>& evaluations() {
   return list;
 }
 
-// Data sets are read once per process and shared by the runs of a sweep (read-only).
-std::shared_ptr<const DataSplit> cached_dataset(const DataOptions& o) {
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const DataSplit>> cache;
-  const std::string key = fmt::format("{}|{}|{}|{}|{}", o.dataset, o.path, o.train_size, o.test_size, o.downscale);
-  std::lock_guard lock(mutex);
-  auto& entry = cache[key];
-  if (!entry) entry = std::make_shared<const DataSplit>(load_dataset(o));
-  return entry;
-}
-
 // A trained network and what its training put in the run record, kept for the rest of the
 // process so that every run with the same training identity evaluates it instead of training
 // again (train once, evaluate many).
@@ -138,6 +127,17 @@ bool reuse_stored_training(RunContext& ctx, const DataSplit& data, Mlp& network,
 }
 
 }  // namespace
+
+// Data sets are read once per process and shared by the runs of a sweep (read-only).
+std::shared_ptr<const DataSplit> cached_dataset(const DataOptions& o) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const DataSplit>> cache;
+  const std::string key = fmt::format("{}|{}|{}|{}|{}", o.dataset, o.path, o.train_size, o.test_size, o.downscale);
+  std::lock_guard lock(mutex);
+  auto& entry = cache[key];
+  if (!entry) entry = std::make_shared<const DataSplit>(load_dataset(o));
+  return entry;
+}
 
 NetworkEvaluationRegistration::NetworkEvaluationRegistration(const char* name, NetworkEvaluationFunction run) {
   auto& list = evaluations();
