@@ -43,8 +43,10 @@ StoredNetwork read_stored_network(const std::filesystem::path& file, const std::
                                   const std::string& from_key, const std::string& run_key);
 
 // The network of a complete run of `file` that was trained with `training_id`, if there is one:
-// a grown or resumed experiment reuses the trainings its own results file holds. Empty when the
-// file does not exist, cannot be read or holds no such run.
+// a grown or resumed experiment reuses the trainings its own results file holds. The run is found
+// in the index's /summary (the first complete one, by run index, that recorded a network), so
+// only that run's file is opened, however many runs the index holds. Empty when the file does
+// not exist, cannot be read or holds no such run.
 std::optional<StoredNetwork> find_stored_training(const std::filesystem::path& file, const std::string& training_id);
 
 }  // namespace spinsc

@@ -40,8 +40,9 @@ struct OpenResults {
   std::vector<results::SummaryRow> runs;
 };
 
-// Throws ResultStoreError saying why the file cannot be read.
-OpenResults open_results(const fs::path& file) {
+// The results file opened read-only, without its runs. Throws ResultStoreError saying why the
+// file cannot be read.
+OpenResults open_index(const fs::path& file) {
   OpenResults open;
   if (H5Fis_hdf5(file.c_str()) <= 0) throw ResultStoreError("it is not an HDF5 file");
   h5::check_untrusted_files({file});  // a damaged file could hang or crash libhdf5 below
@@ -49,6 +50,12 @@ OpenResults open_results(const fs::path& file) {
   if (!open.file.valid()) throw ResultStoreError("HDF5 cannot open it (" + h5::last_error_message() + ")");
   std::string why;
   if (results::results_format_version(open.file, &why) == 0) throw ResultStoreError(why);
+  return open;
+}
+
+// The same with every run's row (each run's file is opened).
+OpenResults open_results(const fs::path& file) {
+  OpenResults open = open_index(file);
   h5::Handle group = h5::open_group(open.file, "runs");
   for (const auto& name : h5::member_names(group)) {
     h5::Handle run = h5::open_group(group, name);
@@ -157,11 +164,22 @@ std::optional<StoredNetwork> find_stored_training(const fs::path& file, const st
   if (training_id.empty() || !fs::is_regular_file(file)) return std::nullopt;
   h5::QuietErrors quiet;
   try {
-    const OpenResults open = open_results(file);
-    for (const auto* row : runs_with_network(open)) {
-      if (row->training_id != training_id) continue;
-      StoredNetwork network = read_network_of(open, *row, file);
-      network.training_part = read_training_part(open, *row);
+    // The index's /summary says which runs have this training id and are complete (in run index
+    // order): only the first of them with a network is opened, not every run file of the index.
+    const OpenResults open = open_index(file);
+    if (!h5::exists(open.file, "summary/training_id")) return std::nullopt;  // written before training ids
+    const std::vector<std::string> ids = h5::read_strings(open.file, "summary/training_id");
+    const std::vector<std::string> statuses = h5::read_strings(open.file, "summary/status");
+    const std::vector<std::int64_t> indices = h5::read_int64s(open.file, "summary/run_index");
+    if (statuses.size() != ids.size() || indices.size() != ids.size()) return std::nullopt;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i] != training_id || statuses[i] != "complete" || indices[i] < 0) continue;
+      const std::string run = results::run_group_path(std::uint64_t(indices[i]));
+      if (!h5::exists(open.file, run + "/network/layers")) continue;
+      const results::SummaryRow row = results::read_row_attributes(h5::open_group(open.file, run));
+      if (row.training_id != training_id || row.status != "complete") continue;  // the run itself has the last word
+      StoredNetwork network = read_network_of(open, row, file);
+      network.training_part = read_training_part(open, row);
       return network;
     }
   } catch (const std::exception&) {
