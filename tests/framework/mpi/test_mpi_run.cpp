@@ -141,6 +141,10 @@ BOOST_AUTO_TEST_CASE(three_ranks_give_the_single_process_file) {
   BOOST_REQUIRE_MESSAGE(ranks.exit_code == 0, ranks.output);
   BOOST_TEST(ranks.output.find("8 to run in 4 units (one per training) over 3 MPI ranks") != std::string::npos,
              ranks.output);
+  // Rank 0's line per run: its place, the rank, the job's elapsed time and the time left.
+  BOOST_TEST(ranks.output.find("run 1/8 complete on rank ") != std::string::npos, ranks.output);
+  BOOST_TEST(ranks.output.find("run 8/8 complete on rank ") != std::string::npos, ranks.output);
+  BOOST_TEST(ranks.output.find("  left ~") != std::string::npos, ranks.output);
   expect_same_numbers(dir / "single.h5", dir / "ranks.h5");
   // Run again: everything is complete, nothing runs.
   const CommandResult again = in(dir, mpirun(3) + cli() + " run sweep.ini -o ranks.h5");
