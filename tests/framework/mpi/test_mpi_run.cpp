@@ -47,6 +47,13 @@ const std::string kOneRun =
     "[train]\nepochs = 2\nthreads = 1\n[eval]\nlengths = 32,64\nsc_samples = 950\nsc_policies = fresh, bank:4\n"
     "[device]\nplugin = device.lfsr\n[sc]\ndac_energy_per_level_J = 3.3e-15\n";
 
+// One run whose SC evaluation (1200 images, 6 chunks, fresh streams at 2 lengths: about 3.5 s of
+// CPU) keeps each of 3 ranks busy for over a second: long enough to kill a helper at its share.
+const std::string kOneLongRun =
+    "task = network\nseed = 5\n[data]\ntrain_size = 2000\ntest_size = 1200\n[network]\nlayers = 784,32,10\n"
+    "[train]\nepochs = 2\nthreads = 1\n[eval]\nlengths = 256,384\nsc_samples = 1200\n[sc]\npolicy = fresh\n"
+    "[device]\nplugin = device.bernoulli\n";
+
 void write(const fs::path& file, const std::string& text) { std::ofstream(file) << text; }
 
 std::string mpirun(int ranks) {
@@ -203,4 +210,44 @@ BOOST_AUTO_TEST_CASE(idle_ranks_share_one_runs_sc_evaluation_and_give_the_single
   // 2 policies x 2 lengths x (accuracy, confusion, n_samples) and the per-policy arrays, plus
   // training, float/quantized evaluations, weights and ledger: well over 40 datasets.
   expect_same_numbers(dir / "single.h5", dir / "ranks.h5", 40);
+}
+
+BOOST_AUTO_TEST_CASE(a_helper_killed_mid_share_loses_only_the_run_in_progress_and_the_job_resumes) {
+  const fs::path dir = scratch("mpi_share_kill");
+  write(dir / "one.ini", kOneLongRun);
+  BOOST_REQUIRE(in(dir, cli() + " run one.ini -o single.h5").exit_code == 0);
+  const std::string job = "cd '" + dir.string() + "' && (SPINSC_PLUGIN_PATH= " + mpirun(3) + cli() +
+                          " run one.ini -o ranks.h5 > job.log 2>&1; echo $? > job.rc) &";
+  BOOST_REQUIRE(std::system(job.c_str()) == 0);
+  // Wait for rank 0's line "run 0 on rank R shares its SC evaluation with ranks H1, H2".
+  const std::string marker = "shares its SC evaluation with ranks ";
+  std::string log;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (log.find(marker) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::ifstream file(dir / "job.log");
+    log.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
+  const std::size_t at = log.find(marker);
+  BOOST_REQUIRE_MESSAGE(at != std::string::npos, "the run did not share its SC evaluation in time: " << log);
+  const int helper = std::stoi(log.substr(at + marker.size()));
+  const std::string kill_helper =
+      "for p in $(pgrep -f 'spinsc run one.ini -o ranks[.]h5'); do "
+      "  if tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=" +
+      std::to_string(helper) + "'; then kill -9 $p; fi; done";
+  std::system(kill_helper.c_str());
+  const std::string wait_job = "cd '" + dir.string() +
+                               "' && for i in $(seq 1 600); do [ -s job.rc ] && "
+                               "! pgrep -f 'spinsc run one.ini -o ranks[.]h5' > /dev/null && exit 0; sleep 0.1; "
+                               "done; exit 1";
+  BOOST_REQUIRE(std::system(wait_job.c_str()) == 0);
+  std::ifstream rc_file(dir / "job.rc");
+  int job_rc = 0;
+  rc_file >> job_rc;
+  BOOST_TEST(job_rc != 0, "the job was not stopped by the kill (it had finished?)");
+  BOOST_TEST(count_complete(dir / "ranks.h5") == 0, "the run in progress was written although a helper died");
+  const CommandResult resumed = in(dir, mpirun(3) + cli() + " run one.ini -o ranks.h5");
+  BOOST_REQUIRE_MESSAGE(resumed.exit_code == 0, resumed.output);
+  BOOST_TEST(resumed.output.find("(0 already complete") != std::string::npos, resumed.output);
+  expect_same_numbers(dir / "single.h5", dir / "ranks.h5", 30);
 }
