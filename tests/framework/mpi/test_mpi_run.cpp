@@ -137,6 +137,39 @@ int count_complete(const fs::path& file) {
   return int(runs.size());
 }
 
+// A job of `mpirun -n 3 spinsc run INI -o ranks.h5` in the background, in `dir`: it writes its
+// output to job.log and its exit code to job.rc when it ends.
+class BackgroundJob {
+ public:
+  BackgroundJob(const fs::path& dir, const std::string& ini) : dir_(dir), pattern_("spinsc run " + ini + " -o ranks[.]h5") {
+    const std::string job = "cd '" + dir.string() + "' && (SPINSC_PLUGIN_PATH= " + mpirun(3) + cli() + " run " + ini +
+                            " -o ranks.h5 > job.log 2>&1; echo $? > job.rc) &";
+    BOOST_REQUIRE(std::system(job.c_str()) == 0);
+  }
+  // kill -9 the process of `rank` (found by the rank the launcher put in its environment).
+  void kill_rank(int rank) const {
+    const std::string kill = "for p in $(pgrep -f '" + pattern_ + "'); do "
+                             "  if tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=" +
+                             std::to_string(rank) + "'; then kill -9 $p; fi; done";
+    std::system(kill.c_str());
+  }
+  // The launcher ends the job: waits until it has said how (job.rc) and no rank is left (the
+  // pattern's [.] keeps this shell's own command line from matching it); returns its exit code.
+  int wait_for_end() const {
+    const std::string wait = "cd '" + dir_.string() + "' && for i in $(seq 1 600); do [ -s job.rc ] && ! pgrep -f '" +
+                             pattern_ + "' > /dev/null && exit 0; sleep 0.1; done; exit 1";
+    BOOST_REQUIRE(std::system(wait.c_str()) == 0);
+    std::ifstream rc_file(dir_ / "job.rc");
+    int rc = 0;
+    rc_file >> rc;
+    return rc;
+  }
+
+ private:
+  fs::path dir_;
+  std::string pattern_;
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(three_ranks_give_the_single_process_file) {
@@ -163,31 +196,13 @@ BOOST_AUTO_TEST_CASE(a_rank_killed_mid_sweep_loses_only_its_runs_and_the_job_res
   const fs::path dir = scratch("mpi_kill");
   write(dir / "sweep.ini", kLongSweep);
   BOOST_REQUIRE(in(dir, cli() + " run sweep.ini -o single.h5").exit_code == 0);
-  // Start the job in the background; it writes its exit code to job.rc when it ends.
-  const std::string job = "cd '" + dir.string() + "' && (SPINSC_PLUGIN_PATH= " + mpirun(3) + cli() +
-                          " run sweep.ini -o ranks.h5 > job.log 2>&1; echo $? > job.rc) &";
-  BOOST_REQUIRE(std::system(job.c_str()) == 0);
+  const BackgroundJob job(dir, "sweep.ini");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (count_complete(dir / "ranks.h5") < 2 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   BOOST_REQUIRE_MESSAGE(count_complete(dir / "ranks.h5") >= 2, "the job wrote no runs in time");
-  // kill -9 the rank 1 process (found by the rank the launcher put in its environment).
-  const std::string kill_rank1 =
-      "for p in $(pgrep -f 'spinsc run sweep.ini -o ranks[.]h5'); do "
-      "  if tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=1'; then kill -9 $p; fi; "
-      "done";
-  std::system(kill_rank1.c_str());
-  // The launcher ends the job: wait until it has said how (job.rc) and no rank is left (the
-  // pattern's [.] keeps this shell's own command line from matching it).
-  const std::string wait_job = "cd '" + dir.string() +
-                               "' && for i in $(seq 1 600); do [ -s job.rc ] && "
-                               "! pgrep -f 'spinsc run sweep.ini -o ranks[.]h5' > /dev/null && exit 0; sleep 0.1; "
-                               "done; exit 1";
-  BOOST_REQUIRE(std::system(wait_job.c_str()) == 0);
-  std::ifstream rc_file(dir / "job.rc");
-  int job_rc = 0;
-  rc_file >> job_rc;
-  BOOST_TEST(job_rc != 0, "the job was not stopped by the kill (it had finished?)");
+  job.kill_rank(1);
+  BOOST_TEST(job.wait_for_end() != 0, "the job was not stopped by the kill (it had finished?)");
   const int kept = count_complete(dir / "ranks.h5");
   BOOST_TEST(kept >= 2);
   BOOST_TEST(kept < 12, "every run was written before the kill: the test did not kill mid-sweep");
@@ -205,7 +220,8 @@ BOOST_AUTO_TEST_CASE(idle_ranks_share_one_runs_sc_evaluation_and_give_the_single
   BOOST_REQUIRE_MESSAGE(single.exit_code == 0, single.output);
   const CommandResult ranks = in(dir, mpirun(3) + cli() + " run one.ini -o ranks.h5");
   BOOST_REQUIRE_MESSAGE(ranks.exit_code == 0, ranks.output);
-  // The owner asks once all its units' training is done; both other ranks are idle by then.
+  // The owner asks at the start of the SC evaluation, after training: the other two ranks found
+  // no unit to run and wait by then.
   BOOST_TEST(ranks.output.find("shares its SC evaluation with ranks") != std::string::npos, ranks.output);
   // 2 policies x 2 lengths x (accuracy, confusion, n_samples) and the per-policy arrays, plus
   // training, float/quantized evaluations, weights and ledger: well over 40 datasets.
@@ -216,9 +232,7 @@ BOOST_AUTO_TEST_CASE(a_helper_killed_mid_share_loses_only_the_run_in_progress_an
   const fs::path dir = scratch("mpi_share_kill");
   write(dir / "one.ini", kOneLongRun);
   BOOST_REQUIRE(in(dir, cli() + " run one.ini -o single.h5").exit_code == 0);
-  const std::string job = "cd '" + dir.string() + "' && (SPINSC_PLUGIN_PATH= " + mpirun(3) + cli() +
-                          " run one.ini -o ranks.h5 > job.log 2>&1; echo $? > job.rc) &";
-  BOOST_REQUIRE(std::system(job.c_str()) == 0);
+  const BackgroundJob job(dir, "one.ini");
   // Wait for rank 0's line "run 0 on rank R shares its SC evaluation with ranks H1, H2".
   const std::string marker = "shares its SC evaluation with ranks ";
   std::string log;
@@ -230,21 +244,8 @@ BOOST_AUTO_TEST_CASE(a_helper_killed_mid_share_loses_only_the_run_in_progress_an
   }
   const std::size_t at = log.find(marker);
   BOOST_REQUIRE_MESSAGE(at != std::string::npos, "the run did not share its SC evaluation in time: " << log);
-  const int helper = std::stoi(log.substr(at + marker.size()));
-  const std::string kill_helper =
-      "for p in $(pgrep -f 'spinsc run one.ini -o ranks[.]h5'); do "
-      "  if tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=" +
-      std::to_string(helper) + "'; then kill -9 $p; fi; done";
-  std::system(kill_helper.c_str());
-  const std::string wait_job = "cd '" + dir.string() +
-                               "' && for i in $(seq 1 600); do [ -s job.rc ] && "
-                               "! pgrep -f 'spinsc run one.ini -o ranks[.]h5' > /dev/null && exit 0; sleep 0.1; "
-                               "done; exit 1";
-  BOOST_REQUIRE(std::system(wait_job.c_str()) == 0);
-  std::ifstream rc_file(dir / "job.rc");
-  int job_rc = 0;
-  rc_file >> job_rc;
-  BOOST_TEST(job_rc != 0, "the job was not stopped by the kill (it had finished?)");
+  job.kill_rank(std::stoi(log.substr(at + marker.size())));  // the first helper
+  BOOST_TEST(job.wait_for_end() != 0, "the job was not stopped by the kill (it had finished?)");
   BOOST_TEST(count_complete(dir / "ranks.h5") == 0, "the run in progress was written although a helper died");
   const CommandResult resumed = in(dir, mpirun(3) + cli() + " run one.ini -o ranks.h5");
   BOOST_REQUIRE_MESSAGE(resumed.exit_code == 0, resumed.output);
