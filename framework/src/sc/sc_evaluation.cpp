@@ -272,13 +272,16 @@ std::vector<ScShard> share_evaluation(NetworkTaskState& state, const std::vector
   }
   for (ScShard& shard : ctx.sc_sharing->collect()) shards.push_back(std::move(shard));
   const std::size_t results = variants.size() * ctx.config.get<List<int>>("eval.lengths").values.size();
-  for (std::size_t i = 0; i < shards.size(); ++i)
-    if (shards[i].images.first != ranges[i].first || shards[i].images.count != ranges[i].count ||
-        shards[i].results.size() != results)
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    bool fits = shards[i].images.first == ranges[i].first && shards[i].images.count == ranges[i].count &&
+                shards[i].results.size() == results;
+    for (const ScRangeResult& r : shards[i].results) fits = fits && r.predictions.size() == ranges[i].count;
+    if (!fits)
       throw std::runtime_error(fmt::format("a share of the SC evaluation came back for images {}+{} with {} results, "
                                            "not for images {}+{} with {}",
                                            shards[i].images.first, shards[i].images.count, shards[i].results.size(),
                                            ranges[i].first, ranges[i].count, results));
+  }
   return shards;
 }
 
