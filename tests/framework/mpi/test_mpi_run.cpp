@@ -235,13 +235,18 @@ BOOST_AUTO_TEST_CASE(a_helper_killed_mid_share_loses_only_the_run_in_progress_an
   const BackgroundJob job(dir, "one.ini");
   // Wait for rank 0's line "run 0 on rank R shares its SC evaluation with ranks H1, H2".
   const std::string marker = "shares its SC evaluation with ranks ";
+  const auto read_log = [&] {
+    std::ifstream file(dir / "job.log");
+    return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  };
   std::string log;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (log.find(marker) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+  while (log.find(marker) == std::string::npos && !fs::exists(dir / "job.rc") &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::ifstream file(dir / "job.log");
-    log.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    log = read_log();
   }
+  log = read_log();  // the job may have ended (job.rc) after the last read
   const std::size_t at = log.find(marker);
   BOOST_REQUIRE_MESSAGE(at != std::string::npos, "the run did not share its SC evaluation in time: " << log);
   job.kill_rank(std::stoi(log.substr(at + marker.size())));  // the first helper
