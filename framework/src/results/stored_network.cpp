@@ -41,11 +41,17 @@ struct OpenResults {
 };
 
 // The results file opened read-only, without its runs. Throws ResultStoreError saying why the
-// file cannot be read.
-OpenResults open_index(const fs::path& file) {
+// file cannot be read. A damaged file could hang or crash libhdf5, so the index is checked first,
+// and with `linked_files_too` every run and network file it links to (a file of another
+// experiment, [network] from); a run's own results file was checked when its store opened it.
+OpenResults open_index(const fs::path& file, bool linked_files_too = false) {
   OpenResults open;
   if (H5Fis_hdf5(file.c_str()) <= 0) throw ResultStoreError("it is not an HDF5 file");
-  h5::check_untrusted_files({file});  // a damaged file could hang or crash libhdf5 below
+  if (linked_files_too) {
+    check_results_file_readable(file);
+  } else {
+    h5::check_untrusted_files({file});
+  }
   open.file = h5::Handle(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   if (!open.file.valid()) throw ResultStoreError("HDF5 cannot open it (" + h5::last_error_message() + ")");
   std::string why;
@@ -55,7 +61,7 @@ OpenResults open_index(const fs::path& file) {
 
 // The same with every run's row (each run's file is opened).
 OpenResults open_results(const fs::path& file) {
-  OpenResults open = open_index(file);
+  OpenResults open = open_index(file, true);
   h5::Handle group = h5::open_group(open.file, "runs");
   for (const auto& name : h5::member_names(group)) {
     h5::Handle run = h5::open_group(group, name);

@@ -408,6 +408,11 @@ std::vector<Case> cases() {
   c.push_back(with_run("results whose run file has a damaged text reference", index,
                        [] { return damaged_text_reference("status", "complete"); },
                        "'out.h5.runs/000000.h5' is damaged"));
+  c.push_back(Case{"[network] from a file whose run file has a damaged text reference",
+                   {{"e.ini", text("task = network\n[network]\nfrom = other/out.h5\n")},
+                    {"other/out.h5", index},
+                    {"other/out.h5.runs/000000.h5", [] { return damaged_text_reference("status", "complete"); }}},
+                   run(), "other/out.h5.runs/000000.h5' is damaged"});
   for (const char* command : {"show out.h5", "plot out.h5 -o plots"}) {
     c.push_back(Case{std::string(command) + " of a run file with a damaged text reference",
                      {{"out.h5", index}, {"out.h5.runs/000000.h5", [] { return damaged_text_reference("status", "complete"); }}},
