@@ -23,6 +23,16 @@ sot_mtj::SotPhysics sot(const std::vector<std::string>& overrides = {}) {
   return sot_mtj::SotPhysics::from_params(Params(vm, "device.sot_mtj"));
 }
 
+// A current raised to `current_A` in 100 equal steps of `step_s` each, then held for 100 ns: slow
+// enough for m to follow a stable equilibrium while it exists (the threshold tests below).
+std::vector<pulsed_mtj::PulsePhase> slow_ramp(const sot_mtj::SotPhysics& d, double current_A, double step_s) {
+  std::vector<pulsed_mtj::PulsePhase> ramp;
+  for (int k = 1; k <= 100; ++k) ramp.push_back(d.pulse_at(0.0, current_A * k / 100.0)), ramp.back().duration_s = step_s;
+  ramp.push_back(d.pulse_at(0.0, current_A));
+  ramp.back().duration_s = 100e-9;
+  return ramp;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(zero_temperature_threshold_is_half_the_anisotropy_field) {
@@ -39,11 +49,7 @@ BOOST_AUTO_TEST_CASE(zero_temperature_threshold_is_half_the_anisotropy_field) {
   pulsed_mtj::PulsedMacrospin model = sot({"bias_field_x_A_per_m=0", "damping=0.5"}).model();
   model.thermal_diffusion = 0.0;  // T = 0
   auto goes_in_plane = [&](double current_A) {
-    std::vector<pulsed_mtj::PulsePhase> ramp;
-    for (int k = 1; k <= 100; ++k) ramp.push_back(d.pulse_at(0.0, current_A * k / 100.0)), ramp.back().duration_s = 1e-9;
-    ramp.push_back(d.pulse_at(0.0, current_A));
-    ramp.back().duration_s = 100e-9;
-    const auto r = pulsed_mtj::run_write_cycle(model, ramp, 1, {}, d.layer.time_step_s);
+    const auto r = pulsed_mtj::run_write_cycle(model, slow_ramp(d, current_A, 1e-9), 1, {}, d.layer.time_step_s);
     return std::abs(r.final_mz[0]) < 0.35;
   };
   const double found_A = device_tests::bisect_threshold(goes_in_plane, 0.8 * exact_A, 1.2 * exact_A, 2e-3 * exact_A);
@@ -106,11 +112,7 @@ BOOST_AUTO_TEST_CASE(in_plane_threshold_is_the_geometric_mean_of_in_plane_and_de
   // 50 ns ramp of 100 steps and a 100 ns hold follow the tilted equilibrium (m_x >= 0.98 while it is
   // stable) or leave it for +-y.
   auto leaves_the_easy_axis = [&](double current_A) {
-    std::vector<pulsed_mtj::PulsePhase> ramp;
-    for (int k = 1; k <= 100; ++k) ramp.push_back(d.pulse_at(0.0, current_A * k / 100.0)), ramp.back().duration_s = 0.5e-9;
-    ramp.push_back(d.pulse_at(0.0, current_A));
-    ramp.back().duration_s = 100e-9;
-    const auto r = pulsed_mtj::run_write_cycle(model, ramp, 1, {}, d.layer.time_step_s);
+    const auto r = pulsed_mtj::run_write_cycle(model, slow_ramp(d, current_A, 0.5e-9), 1, {}, d.layer.time_step_s);
     return std::abs(r.final_mx[0]) < 0.35;
   };
   const double found_A = device_tests::bisect_threshold(leaves_the_easy_axis, 0.8 * exact_A, 1.2 * exact_A, 2e-3 * exact_A);
