@@ -161,6 +161,8 @@ std::string to_string(PhiZSearchEnd end) {
 ApproxReport approximate_weights(Mlp& network, const Matrix& inputs, const ApproxOptions& options) {
   const NetworkSpec& spec = network.spec();
   const std::size_t n_layers = network.n_layers();
+  if (spec.topology.convolutional())
+    throw ParamError("train.weight_approx handles dense layers only; 'network.layers' has a convolution");
   if (n_layers > 2)
     throw ParamError(fmt::format("train.weight_approx handles networks of 1 or 2 weight layers (the paper's); "
                                  "'network.layers' gives {}", n_layers));

@@ -1,9 +1,15 @@
 #pragma once
 // The quantized multilayer perceptron of Sabyasachi et al. (arXiv 2504.06414, section III).
 //
-// Layers: widths from one key, `[network] layers = 784,128,10` (input first). Each weight layer
-// l has float "shadow" weights W_l (n_out × n_in, + 1 bias column if bias = true), kept in
-// [-1, 1] by clipping after every update. Two forward modes:
+// Layers: from one key, `[network] layers = 784,128,10` (input first), dense or convolutional
+// (`layers = 28x28, conv6x5x5:pad2, pool2, conv16x5x5, pool2, 120, 84, 10`: the syntax and the
+// pooling rule are in network_topology.hpp). Each weight layer l has float "shadow" weights W_l
+// (n_out × n_in, + 1 bias column if bias = true; a convolution: channels × K·K·C_in (+ 1), one
+// kernel a row, in the input map's HWC order), kept in [-1, 1] by clipping after every update.
+// A convolution is computed as a dense product over rows: its input matrix has one row per
+// sample and output position (the receptive field, im2col; with average pooling the N² fields
+// of a pooled position side by side, and the kernel repeated N² times), so an SC provider sees
+// each position as an ordinary row of synapses. Two forward modes:
 //   float      x / max(X) → z = W x (+ b) → act(g z) → ...            (the float baseline)
 //   quantized  xq = Q(x / max(X));  Wq = Q(W);  z = provider(Wq, xq);  h = Q(act(g z)) → ...
 // Q is the quantizer of eqs. (1)-(3) with the same Q states on [a, b] for weights, inputs and
@@ -25,6 +31,7 @@
 #include <vector>
 
 #include "spinsc/ledger.hpp"
+#include "spinsc/network_topology.hpp"
 #include "spinsc/params.hpp"
 #include "spinsc/preactivation_provider.hpp"
 #include "spinsc/quantized_matrix.hpp"
@@ -38,7 +45,9 @@ enum class ForwardMode { float_precision, quantized };
 
 // Member initializers mirror declare_network_section() (checked by test_defaults.cpp).
 struct NetworkSpec {
-  std::vector<int> layers{784, 128, 10};  // widths, input layer first
+  std::vector<int> layers{784, 128, 10};  // widths (a layer's output size), input layer first
+  // The layers as `[network] layers` wrote them (convolutions); empty: the dense layers of `layers`.
+  NetworkTopology topology;
   HiddenActivation hidden = HiddenActivation::sigmoid;
   OutputActivation output = OutputActivation::sigmoid;
   bool bias = false;               // a bias weight per neuron (a constant-1 input in SC)
@@ -48,6 +57,11 @@ struct NetworkSpec {
   // for every layer, or one per weight layer.
   std::vector<double> activation_gain{1.0};
   double gain(std::size_t l) const { return activation_gain.size() == 1 ? activation_gain[0] : activation_gain.at(l); }
+  // The gain applied to layer l's sums: gain(l), divided by the window of an average pooling
+  // (the sum of N² convolution positions times 1/N² is their mean).
+  double effective_gain(std::size_t l) const;
+  // The weight layers: `topology`'s, or dense layers of `layers` when it is empty.
+  std::vector<WeightLayer> weight_layers() const;
   // Reads the [network] section (section = params.section("network")).
   static NetworkSpec from_params(const Params& network_section);
 };
@@ -58,7 +72,8 @@ void declare_network_section(OptionsBuilder& add);
 // What one forward pass over a chunk of samples leaves behind: backward needs it, and the SC
 // engine and tests may inspect it. Index l runs over weight layers.
 struct ForwardState {
-  // Inputs of layer l, batch × n_in (+1 bias column of ones). Quantized mode: values and levels;
+  // Inputs of layer l, one row per sample (a convolution: per sample and output position,
+  // WeightLayer::rows_per_sample()), + 1 bias column of ones. Quantized mode: values and levels;
   // float mode: values only (levels empty). inputs[0] is the (quantized) image.
   std::vector<QuantizedMatrix> inputs;
   // Pre-activations z_l = W_l x_l, batch × n_out (exact product of the weights and inputs used,
@@ -74,6 +89,9 @@ struct ForwardState {
   Matrix output_preactivation;
   // Dropout masks of the hidden layers (0 or 1/(1 − p)), batch × n_out; empty without dropout.
   std::vector<Matrix> dropout_masks;
+  // Max pooling of layer l: for each element of preactivations[l], the input row (sample ·
+  // rows_per_sample + window row) whose convolution sum was the largest; empty otherwise.
+  std::vector<std::vector<std::int32_t>> pool_choice;
 };
 
 // How a forward pass is computed beyond its mode.
@@ -121,16 +139,35 @@ class Mlp {
   void backward(const ForwardState& state, const Matrix& output_delta,
                 const std::vector<QuantizedMatrix>* quantized_weights, bool paper_backprop,
                 std::vector<Matrix>& grads) const;
-  // The same, stopping short of the weight gradients: deltas[l] = the δ of layer l (batch × n_out)
-  // that the update of W_l uses; dL/dW_l = deltas[l]ᵀ · state.inputs[l].values.
+  // The same, stopping short of the weight gradients: deltas[l] = the δ of layer l that the
+  // update of W_l uses, one row per row of state.inputs[l] (a dense layer: batch × n_out; a
+  // convolution: (batch · rows_per_sample) × channels);
+  // dL/dW_l = fold_gradient(l, deltas[l]ᵀ · state.inputs[l].values).
   void backward_deltas(const ForwardState& state, const Matrix& output_delta,
                        const std::vector<QuantizedMatrix>* quantized_weights, bool paper_backprop,
                        std::vector<Matrix>& deltas) const;
+  // deltas[l]ᵀ · inputs[l] is the gradient of the weights as the rows use them; with average
+  // pooling the kernel appears N² times there, and its gradient is the sum of those blocks.
+  Matrix fold_gradient(std::size_t l, const Matrix& row_gradient) const;
+  const WeightLayer& layer(std::size_t l) const { return geometry_[l]; }
+  // Columns of layer l's input rows: its row synapses (max pooling: one window position's), + bias.
+  Eigen::Index input_columns(std::size_t l) const;
 
  private:
+  // The input rows of layer l from the outputs `a` of the layer before (batch × its width).
+  void fill_input(std::size_t l, const Matrix& a, const Quantizer* quantizer, QuantizedMatrix& dst) const;
+  // The weights as layer l's rows multiply them (the kernel repeated with average pooling).
+  Matrix row_weights(std::size_t l, const Matrix& w) const;
+  // δ per sample (batch × width of layer l) in the row form of layer l's inputs.
+  Matrix delta_rows(std::size_t l, const Matrix& per_sample, const ForwardState& state) const;
+
   NetworkSpec spec_;
   Quantizer quantizer_;
   std::vector<Matrix> weights_;
+  std::vector<WeightLayer> geometry_;
+  // Per convolution: for each (output position, window offset, synapse) the element of a
+  // sample's input map it reads, or -1 for zero padding; empty for dense layers.
+  std::vector<std::vector<std::int32_t>> receptive_fields_;
 };
 
 // The predicted class of row `row` of a forward pass: argmax of output_preactivation (of output

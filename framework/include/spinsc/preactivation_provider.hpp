@@ -6,6 +6,7 @@
 // For each weight layer l and each chunk of samples, the quantized forward pass asks the
 // provider for the pre-activation
 //   out(s, o) = Σ_i Wq(o, i) · Xq(s, i)        out: batch × n_out
+// (a convolution: one row per sample and output position, see mlp.hpp)
 // where Xq (batch × n_in) are the quantized inputs of the layer (the quantized image for l = 0,
 // the quantized hidden outputs after that) and Wq (n_out × n_in) the quantized weights. With a
 // bias, the last input column is the constant 1 (level Q − 1) and the last weight column the
@@ -41,6 +42,9 @@ struct PreactivationRequest {
   std::span<const std::uint64_t> sample_ids; // batch: global sample ids (for substreams)
   bool training = false;       // true during the forward pass of training
   bool has_bias = false;       // the last column of inputs/weights is the bias
+  // Rows per sample: 1 for a dense layer; a convolution has one row per output position (each
+  // with its own id in sample_ids), so a chunk is inputs->rows() / rows_per_sample inferences.
+  std::size_t rows_per_sample = 1;
   // This chunk's ledger for energy/latency events, or nullptr (training does not price events).
   // Chunk ledgers are merged in chunk order, so totals do not depend on thread count.
   EnergyLedger* ledger = nullptr;

@@ -18,6 +18,7 @@ struct StoredNetwork {
   std::uint64_t run_index = 0;
   std::string run_id, training_id;  // "" in files written before runs had ids
   std::vector<int> layers;
+  std::string topology;  // a convolutional network's layers in canonical spelling; "" for an MLP
   int levels = 0;
   std::string hidden_activation, output_activation;
   bool bias = false;

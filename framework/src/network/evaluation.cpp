@@ -88,12 +88,16 @@ void record_weights(RunRecord& record, const Mlp& network) {
     record.put_matrix(base + "/quantized_weights", qvalues, std::size_t(w.rows()), std::size_t(w.cols()), "1");
     std::vector<std::int64_t> levels(qw[l].levels.data(), qw[l].levels.data() + qw[l].levels.size());
     record.put_matrix(base + "/quantized_levels", levels, std::size_t(w.rows()), std::size_t(w.cols()), "1");
+    const std::string bias = network.spec().bias ? " + 1), last column = bias" : ")";
     record.attribute(base + "/weights", "layout",
-                     std::string(network.spec().bias ? "n_out x (n_in + 1), last column = bias" : "n_out x n_in"));
+                     network.layer(l).convolution ? "channels x (K*K*C_in" + bias + ", columns in (ky, kx, input channel) order"
+                     : network.spec().bias       ? std::string("n_out x (n_in + 1), last column = bias")
+                                                 : std::string("n_out x n_in"));
   }
   const auto& spec = network.spec();
   std::vector<std::int64_t> widths(spec.layers.begin(), spec.layers.end());
   record.put("network/layers", widths, "1");
+  if (spec.topology.convolutional()) record.attribute("network", "topology", spec.topology.text());
   record.attribute("network", "levels", std::int64_t(spec.levels));
   record.attribute("network", "hidden_activation", to_string(spec.hidden));
   record.attribute("network", "output_activation", to_string(spec.output));

@@ -10,7 +10,7 @@ double loss_and_output_delta(const NetworkSpec& spec, const std::string& loss, c
                              std::span<const int> labels, Matrix& delta) {
   const Matrix& y = state.output;  // batch × K
   const Matrix& z = state.preactivations.back();
-  const float g = static_cast<float>(spec.gain(spec.layers.size() - 2));
+  const float g = static_cast<float>(spec.effective_gain(spec.layers.size() - 2));
   const Eigen::Index K = y.cols();
   delta.resize(y.rows(), K);
   double total = 0.0;

@@ -5,8 +5,10 @@
 namespace spinsc {
 
 void declare_network_section(OptionsBuilder& add) {
-  add("layers", param<List<int>>({784, 128, 10}),
-      "layer widths, input first (784 for 28x28 images, 196 with [data] downscale = 2)");
+  add("layers", param<List<std::string>>({"784", "128", "10"}),
+      "the layers, input first: widths for an MLP (784 for 28x28 images, 196 with [data] downscale = 2), or "
+      "with convolutions: 28x28, conv6x5x5:pad2, pool2, conv16x5x5, pool2, 120, 84, 10 (convCxKxK with options "
+      ":strideS :padP; poolN average, maxpoolN max pooling after a convolution; flatten optional)");
   add("levels", param<int>(5)->range(3, 255), "Q: quantization states of weights, inputs and hidden outputs (odd)");
   add("quant_lower", param<double>(-1.0), "lower end a of the quantization range");
   add("quant_upper", param<double>(1.0), "upper end b of the quantization range");
@@ -30,11 +32,10 @@ SPINSC_REGISTER_SECTION("network", declare_network_section)
 
 NetworkSpec NetworkSpec::from_params(const Params& p) {
   NetworkSpec spec;
-  spec.layers = p.get<List<int>>("layers").values;
-  if (spec.layers.size() < 2)
-    throw ParamError("'" + p.full_key("layers") + "' needs at least two widths (inputs and outputs)");
-  for (int w : spec.layers)
-    if (w < 1) throw ParamError("'" + p.full_key("layers") + "' has a width < 1: " + to_text(w));
+  const NetworkTopology topology =
+      parse_network_topology(p.get<List<std::string>>("layers").values, p.full_key("layers"));
+  spec.layers = topology.widths();
+  if (topology.convolutional()) spec.topology = topology;
   spec.levels = p.get<int>("levels");
   if (spec.levels % 2 == 0)
     throw ParamError("'" + p.full_key("levels") + "' = " + to_text(spec.levels) + " must be odd (0 must be a level)");

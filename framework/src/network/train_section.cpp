@@ -73,8 +73,11 @@ void initialize_weights(Mlp& network, const TrainingOptions& options, const Rand
   for (std::size_t l = 0; l < network.n_layers(); ++l) {
     RandomStream rng = stream.derive(fmt::format("layer{}", l));
     Matrix& w = network.weights(l);
-    const double n_in = spec.layers[l], n_out = spec.layers[l + 1];
-    const Eigen::Index synapses = spec.layers[l];  // the bias column (if any) starts at 0
+    // Fan-in and fan-out of one neuron (a convolution: its kernel, and the kernels that read an input).
+    const WeightLayer& geometry = network.layer(l);
+    const double n_in = geometry.synapses(),
+                 n_out = geometry.convolution ? double(geometry.outputs * geometry.kernel * geometry.kernel) : geometry.outputs;
+    const Eigen::Index synapses = geometry.synapses();  // the bias column (if any) starts at 0
     for (Eigen::Index o = 0; o < w.rows(); ++o)
       for (Eigen::Index i = 0; i < w.cols(); ++i) {
         double v = 0.0;

@@ -26,8 +26,8 @@ constexpr Eigen::Index kRowBlock = 16;  // weight rows per gradient/update work 
 struct TrainingSession::State {
   std::vector<Matrix> m, v;           // optimizer moments per layer (sgd momentum uses m)
   std::uint64_t step = 0;             // optimizer steps taken
-  std::vector<Matrix> batch_inputs;   // X_l: batch × n_in(+1)
-  std::vector<Matrix> batch_deltas;   // D_l: batch × n_out
+  std::vector<Matrix> batch_inputs;   // X_l: batch · rows per sample × n_in(+1)
+  std::vector<Matrix> batch_deltas;   // D_l: batch · rows per sample × n_out
   std::vector<ForwardState> chunk_states;
   std::vector<QuantizedMatrix> quantized_weights;  // Q(W), requantized row block by row block
   int epochs_done = 0;
@@ -90,8 +90,9 @@ void TrainingSession::run(const TrainingPlan& plan) {
       const std::span<const std::uint64_t> ids(order.data() + b0, B);
       const std::vector<QuantizedMatrix>& qw = st.quantized_weights;  // kept current by the update step
       for (std::size_t l = 0; l < L; ++l) {
-        st.batch_inputs[l].resize(Eigen::Index(B), network_.weights(l).cols());
-        st.batch_deltas[l].resize(Eigen::Index(B), network_.weights(l).rows());
+        const Eigen::Index rows_per_sample = network_.layer(l).rows_per_sample();
+        st.batch_inputs[l].resize(Eigen::Index(B) * rows_per_sample, network_.input_columns(l));
+        st.batch_deltas[l].resize(Eigen::Index(B) * rows_per_sample, network_.weights(l).rows());
       }
       // Chunk size from the batch size only (never from the thread count).
       const std::size_t chunk = std::max<std::size_t>(16, (B + 7) / 8);
@@ -124,8 +125,10 @@ void TrainingSession::run(const TrainingPlan& plan) {
         std::vector<Matrix> deltas;
         network_.backward_deltas(state, delta, quantized ? &qw : nullptr, options_.paper_backprop, deltas);
         for (std::size_t l = 0; l < L; ++l) {
-          st.batch_inputs[l].middleRows(Eigen::Index(r0), Eigen::Index(rows)) = state.inputs[l].values;
-          st.batch_deltas[l].middleRows(Eigen::Index(r0), Eigen::Index(rows)) = deltas[l];
+          const Eigen::Index rows_per_sample = network_.layer(l).rows_per_sample();
+          const Eigen::Index first = Eigen::Index(r0) * rows_per_sample, count = Eigen::Index(rows) * rows_per_sample;
+          st.batch_inputs[l].middleRows(first, count) = state.inputs[l].values;
+          st.batch_deltas[l].middleRows(first, count) = deltas[l];
         }
       });
       for (std::size_t c = 0; c < n_chunks; ++c) {
@@ -147,7 +150,8 @@ void TrainingSession::run(const TrainingPlan& plan) {
         const auto [l, o0] = blocks[k];
         Matrix& w = network_.weights(l);
         const Eigen::Index rows = std::min(kRowBlock, w.rows() - o0);
-        const Matrix grad = st.batch_deltas[l].middleCols(o0, rows).transpose() * st.batch_inputs[l];
+        const Matrix grad =
+            network_.fold_gradient(l, st.batch_deltas[l].middleCols(o0, rows).transpose() * st.batch_inputs[l]);
         auto wb = w.middleRows(o0, rows);
         auto mb = st.m[l].middleRows(o0, rows);
         if (options_.weight_decay > 0) wb *= float(1.0 - lr * options_.weight_decay);

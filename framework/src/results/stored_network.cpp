@@ -93,6 +93,7 @@ StoredNetwork read_network_of(const OpenResults& open, const results::SummaryRow
   network.levels = int(std::get<std::int64_t>(h5::read_attribute(group, "levels")));
   network.hidden_activation = attribute_text(group, "hidden_activation");
   network.output_activation = attribute_text(group, "output_activation");
+  if (h5::has_attribute(group, "topology")) network.topology = attribute_text(group, "topology");
   network.bias = h5::has_attribute(group, "bias") && std::get<std::int64_t>(h5::read_attribute(group, "bias")) != 0;
   if (h5::has_attribute(group, "quant_lower")) network.quant_lower = std::get<double>(h5::read_attribute(group, "quant_lower"));
   if (h5::has_attribute(group, "quant_upper")) network.quant_upper = std::get<double>(h5::read_attribute(group, "quant_upper"));

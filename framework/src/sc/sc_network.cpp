@@ -60,9 +60,9 @@ std::vector<ActivationSetup> activation_setups_of(const NetworkSpec& spec) {
   for (std::size_t l = 0; l + 2 < spec.layers.size(); ++l) {
     ActivationSetup a;
     a.function = to_string(spec.hidden);
-    a.gain = spec.gain(l);
+    a.gain = spec.effective_gain(l);
     const HiddenActivation kind = spec.hidden;
-    const float g = static_cast<float>(spec.gain(l));
+    const float g = static_cast<float>(spec.effective_gain(l));
     // Exactly the network's forward pass: act(g * z) in single precision.
     a.target = [kind, g](double s) { return double(hidden_activation(kind, g * static_cast<float>(s))); };
     setups.push_back(a);
@@ -72,9 +72,10 @@ std::vector<ActivationSetup> activation_setups_of(const NetworkSpec& spec) {
 }
 
 std::vector<ScLayerShape> provider_shapes_of(const NetworkSpec& spec) {
+  // A convolution's rows are neurons of its output channels, one row per (pooled) position.
   std::vector<ScLayerShape> shapes;
-  for (std::size_t l = 0; l + 1 < spec.layers.size(); ++l)
-    shapes.push_back({std::size_t(spec.layers[l]) + (spec.bias ? 1 : 0), std::size_t(spec.layers[l + 1]), false, spec.bias});
+  for (const WeightLayer& g : spec.weight_layers())
+    shapes.push_back({std::size_t(g.row_synapses()) + (spec.bias ? 1 : 0), std::size_t(g.outputs), false, spec.bias});
   return shapes;
 }
 
@@ -90,6 +91,10 @@ std::unique_ptr<ScStack> make_sc_stack(const RunContext& ctx, const NetworkSpec&
 
 std::unique_ptr<ScStack> make_sc_stack(const RunContext& ctx, const NetworkSpec& spec, const ScSettings& settings,
                                        const std::string& purpose) {
+  for (const WeightLayer& g : spec.weight_layers())
+    if (g.pool == PoolKind::max)
+      throw ParamError("'network.layers' has max pooling, which no SC unit computes: use average pooling (poolN) "
+                       "for an SC forward pass or evaluation");
   auto stack = std::make_unique<ScStack>();
   stack->device = ctx.make<BitSource>(settings.device_id);
   stack->multiplier = ctx.make<Multiplier>(settings.multiplier_id);
@@ -139,7 +144,7 @@ void ScPreactivationProvider::compute(const PreactivationRequest& request, Matri
           static_cast<float>(activated ? engine_.grid().value(levels[o]) : sums[o]);
   }
   if (request.ledger) {
-    events.inferences = batch;
+    events.inferences = batch / std::max<std::size_t>(request.rows_per_sample, 1);
     engine_.charge(events, *request.ledger);
   }
 }

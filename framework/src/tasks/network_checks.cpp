@@ -72,6 +72,12 @@ void check_network_point(const Params& config, const PluginRegistry& registry) {
     throw ParamError(fmt::format("'network.layers' starts with {} inputs but {} images with [data] downscale = {} "
                                  "have {}x{} = {} pixels",
                                  spec.layers.front(), data.dataset, data.downscale, side, side, side * side));
+  if (spec.topology.convolutional() && (spec.topology.input.height != side || spec.topology.input.width != side ||
+                                        spec.topology.input.channels != 1))
+    throw ParamError(fmt::format("'network.layers' starts with a {}x{}x{} image but {} images with [data] downscale = "
+                                 "{} are 1x{}x{}",
+                                 spec.topology.input.channels, spec.topology.input.height, spec.topology.input.width,
+                                 data.dataset, data.downscale, side, side));
   if (spec.layers.back() != 10)
     throw ParamError(fmt::format("'network.layers' ends with {} outputs but {} has 10 classes", spec.layers.back(),
                                  data.dataset));
@@ -81,6 +87,12 @@ void check_network_point(const Params& config, const PluginRegistry& registry) {
   const bool sc_in_training = std::find(read_by_training.begin(), read_by_training.end(), "sc") != read_by_training.end();
   const bool sc_in_evaluation = config.get<bool>("eval.sc");
   if (!sc_in_training && !sc_in_evaluation) return;
+  for (const WeightLayer& g : spec.weight_layers())
+    if (g.pool == PoolKind::max)
+      throw ParamError(fmt::format("'network.layers' has max pooling, which no SC unit computes, but {}: use average "
+                                   "pooling (poolN), or set eval.sc = false with a training strategy without SC",
+                                   sc_in_training ? "'train.strategy' = " + strategy + " runs SC in training"
+                                                  : "'eval.sc' = true evaluates with SC"));
   require_unit<Multiplier>(registry, config, "sc.multiplier", config.get<std::string>("sc.multiplier"), "a multiplier");
   const std::unique_ptr<Component> multiplier =
       registry.create(config.get<std::string>("sc.multiplier"), config.values(), ComponentContext{});

@@ -28,8 +28,13 @@ StoredNetwork network_from_file(const Params& config, const NetworkSpec& spec) {
   if (stored.output_activation != to_string(spec.output))
     differs("output_activation", to_string(spec.output), stored.output_activation);
   if (stored.bias != spec.bias) differs("bias", spec.bias ? "true" : "false", stored.bias ? "true" : "false");
-  for (std::size_t l = 0; l + 1 < spec.layers.size(); ++l) {
-    const std::size_t rows = std::size_t(spec.layers[l + 1]), cols = std::size_t(spec.layers[l]) + (spec.bias ? 1 : 0);
+  if (stored.topology != (spec.topology.convolutional() ? spec.topology.text() : ""))
+    differs("layers", spec.topology.convolutional() ? spec.topology.text() : fmt::format("{}", fmt::join(spec.layers, ",")),
+            stored.topology.empty() ? fmt::format("{}", fmt::join(stored.layers, ",")) : stored.topology);
+  const std::vector<WeightLayer> geometry = spec.weight_layers();
+  for (std::size_t l = 0; l < geometry.size(); ++l) {
+    const std::size_t rows = std::size_t(geometry[l].outputs),
+                      cols = std::size_t(geometry[l].synapses()) + (spec.bias ? 1 : 0);
     if (stored.weight_shapes[l] != std::pair{rows, cols} || stored.weights[l].size() != rows * cols)
       throw ParamError(fmt::format("'network.from' = {}: layer {} of run {} has {}x{} weights, not {}x{}", file, l + 1,
                                    stored.run_index, stored.weight_shapes[l].first, stored.weight_shapes[l].second, rows,
