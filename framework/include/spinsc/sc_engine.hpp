@@ -43,6 +43,9 @@ struct ScLayerShape {
   std::size_t n_in = 0, n_out = 0;
   bool bias = false;            // a separate bias (ScLayerView::bias_levels)
   bool constant_input = false;  // the last of the n_in inputs is the constant +1 (bias as a column)
+  // Rows of a convolution (one per output position, the network's channels as neurons), or of a
+  // layer that reads one's output map: its inputs are not the previous shape's n_out outputs.
+  bool spatial = false;
 };
 
 enum class ScMode { bit, binomial, expected };

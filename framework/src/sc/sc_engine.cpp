@@ -83,7 +83,7 @@ void ScEngine::prepare(std::span<const ScLayerShape> shapes, std::size_t n_bits)
   std::uint64_t device_base = 0;
   for (std::size_t l = 0; l < shapes.size(); ++l) {
     const ScLayerShape& v = shapes[l];
-    if (l > 0 && v.n_in - (v.constant_input ? 1 : 0) != shapes[l - 1].n_out)
+    if (l > 0 && !v.spatial && !shapes[l - 1].spatial && v.n_in - (v.constant_input ? 1 : 0) != shapes[l - 1].n_out)
       throw ParamError(fmt::format("SC engine: layer {} has {} inputs but layer {} has {} outputs", l + 1, v.n_in, l,
                                    shapes[l - 1].n_out));
     if (v.bias && m.one_level < 0)

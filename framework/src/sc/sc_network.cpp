@@ -74,8 +74,12 @@ std::vector<ActivationSetup> activation_setups_of(const NetworkSpec& spec) {
 std::vector<ScLayerShape> provider_shapes_of(const NetworkSpec& spec) {
   // A convolution's rows are neurons of its output channels, one row per (pooled) position.
   std::vector<ScLayerShape> shapes;
-  for (const WeightLayer& g : spec.weight_layers())
-    shapes.push_back({std::size_t(g.row_synapses()) + (spec.bias ? 1 : 0), std::size_t(g.outputs), false, spec.bias});
+  bool after_convolution = false;
+  for (const WeightLayer& g : spec.weight_layers()) {
+    shapes.push_back({std::size_t(g.row_synapses()) + (spec.bias ? 1 : 0), std::size_t(g.outputs), false, spec.bias,
+                      g.convolution || after_convolution});
+    after_convolution = g.convolution;
+  }
   return shapes;
 }
 
