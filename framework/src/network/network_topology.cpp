@@ -2,7 +2,9 @@
 #include "spinsc/network_topology.hpp"
 
 #include <charconv>
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fmt/format.h>
 #include <optional>
 
@@ -33,6 +35,11 @@ std::vector<int> dimensions(std::string_view text) {
   }
 }
 
+// What one layer may hold (map elements, weights, receptive-field entries): 2^28, 1 GiB of floats.
+// Far above any network of this field; a typo (conv6000x5x5) or a fuzzed file must not make the
+// process allocate beyond memory or overflow an int.
+constexpr std::int64_t kMaxLayerElements = std::int64_t(1) << 28;
+
 struct ItemError {
   const std::string& key;
   const std::string& item;
@@ -41,8 +48,16 @@ struct ItemError {
   }
 };
 
+void check_size(std::int64_t elements, const char* what, const ItemError& fail) {
+  if (elements > kMaxLayerElements)
+    fail(fmt::format("makes a layer too large: {} {} (at most {})", elements, what, kMaxLayerElements));
+}
+
 FeatureShape input_shape(const std::string& item, const ItemError& fail) {
   const std::vector<int> d = dimensions(item);
+  std::int64_t elements = 1;
+  for (int v : d) elements = std::min(elements * v, kMaxLayerElements + 1);
+  check_size(elements, "input elements", fail);
   if (d.size() == 1) return {d[0], 1, 1};  // a width; made an image below if a convolution follows
   if (d.size() == 2) return {1, d[0], d[1]};
   if (d.size() == 3) return {d[0], d[1], d[2]};
@@ -82,6 +97,11 @@ void read_convolution(const std::string& item, WeightLayer& layer, const ItemErr
     fail(fmt::format("has a {0}x{0} kernel larger than its {1}x{2} input (with padding {3})", layer.kernel, in.height,
                      in.width, layer.pad));
   if (layer.pad >= layer.kernel) fail("pads by as much as its kernel or more: every output at the border would be padding");
+  const std::int64_t synapses = std::int64_t(layer.kernel) * layer.kernel * in.channels;
+  const std::int64_t positions = std::int64_t(height / layer.stride + 1) * (width / layer.stride + 1);
+  check_size(synapses * layer.outputs, "weights", fail);
+  check_size(positions * layer.outputs, "output elements", fail);
+  check_size(positions * synapses, "receptive-field entries", fail);
   layer.conv_out = {layer.outputs, height / layer.stride + 1, width / layer.stride + 1};
   layer.out = layer.conv_out;
 }
@@ -170,6 +190,7 @@ NetworkTopology parse_network_topology(const std::vector<std::string>& items, co
     } else {
       const auto width = positive_integer(item);
       if (!width) fail("is not a layer: write a width (e.g. 128), convCxKxK, poolN, maxpoolN or flatten");
+      check_size(std::int64_t(*width) * current.size(), "weights", fail);
       layer.outputs = *width;
       layer.in = {current.size(), 1, 1};
       layer.out = layer.conv_out = {*width, 1, 1};

@@ -159,6 +159,9 @@ BOOST_AUTO_TEST_CASE(bad_layers_are_refused_naming_key_and_item) {
       {"28x28, flatten, 10", "item 'flatten' can only follow a convolution"},
       {"28x28, 0, 10", "item '0' is not a layer"},
       {"784", "needs at least two items"},
+      {"100000x100000x100000, 10", "makes a layer too large: 268435457 input elements"},
+      {"1x1, conv1x5000x5000:pad4999, 10", "makes a layer too large"},
+      {"784, 1000000, 10", "item '1000000' makes a layer too large: 784000000 weights"},
   };
   for (const auto& [text, expected] : cases) {
     try {
