@@ -5,7 +5,7 @@
 # cores), so that a run replays exactly the inputs of the last verified one. Any crash, hang (one
 # input > 60 s), sanitizer report, more than 2 GB of memory or an exception other than the
 # reader's documented error type fails the script; the input is kept as build-fuzz/finding-<name>-*.
-#   SPINSC_FUZZ_TARGETS="experiment sweep idx"          which targets (default: all five)
+#   SPINSC_FUZZ_TARGETS="experiment sweep idx"          which targets (default: all six)
 #   SPINSC_FUZZ_SCALE=4                                 runs x 4 (longer runs, new inputs)
 # fuzz_trace and fuzz_results reach crashes inside libhdf5 1.10 itself (a damaged variable-length
 # string reference in an attribute); spinsc contains them with a trial read in a child process
@@ -16,14 +16,14 @@ build=build-fuzz
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DSPINSC_FUZZ=ON -DSPINSC_BUILD_TESTS=OFF -DSPINSC_BUILD_BENCHMARKS=OFF "$@" >/dev/null
 cmake --build "$build" -j "$(nproc)" --target fuzzers
-declare -A runs=([experiment]=15000 [sweep]=30000 [idx]=4500 [trace]=1400 [results]=200)
+declare -A runs=([experiment]=15000 [sweep]=30000 [idx]=4500 [trace]=1400 [results]=200 [layers]=20000)
 scale="${SPINSC_FUZZ_SCALE:-1}"
 # allocator_may_return_null: a huge allocation fails as with the plain allocator (libhdf5 then
 # reports an error) instead of aborting. Leaks: libhdf5 1.10 leaks its type-conversion buffers
 # when a read of a damaged file fails part way (inside H5T__conv_vlen, out of our reach), so leak
 # checks are on only for the targets that do not read HDF5.
 status=0
-for target in ${SPINSC_FUZZ_TARGETS:-experiment sweep idx trace results}; do
+for target in ${SPINSC_FUZZ_TARGETS:-experiment sweep idx trace results layers}; do
   leaks=1
   case "$target" in trace|results) leaks=0 ;; esac
   work="$(mktemp -d)"
