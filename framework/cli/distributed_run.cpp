@@ -8,12 +8,15 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <optional>
+#include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "results_view.hpp"
 #include "runner/progress_display.hpp"
+#include "spinsc/network_task.hpp"
 #include "spinsc/result_store.hpp"
 #include "spinsc/results_table.hpp"
 #include "spinsc/run_wire.hpp"
@@ -62,26 +65,34 @@ struct Channels {
 };
 
 // to_coordinator:
-constexpr int kTagRequest = 1;  // worker -> rank 0: give me work (no data)
-constexpr int kTagResult = 3;   // worker -> rank 0: one finished run (encode_run)
+constexpr int kTagRequest = 1;  // worker -> rank 0: give me work (no data); also implied by kTagResult
+constexpr int kTagResult = 3;   // worker -> rank 0: one finished run (encode_run), and give me work
 constexpr int kTagHelpers = 4;  // owner of a run -> rank 0: {wanted, point, run index}: idle ranks to share its SC evaluation
+constexpr int kTagNetwork = 8;  // worker -> rank 0: the network its run has just trained (encode_trained_network)
 // to_workers:
-constexpr int kTagAssign = 2;          // rank 0 -> worker: {kUnit, (point, run index)...}, {kShare, owner}; {} = no more work
+constexpr int kTagAssign = 2;          // rank 0 -> worker: {kRun | kFollow, point, run index}, {kShare, owner}; {} = no more work
 constexpr int kTagHelpersGranted = 5;  // rank 0 -> owner: the ranks reserved for it (int)
 constexpr int kTagShareJob = 6;        // owner -> helper: encode_sc_job
 constexpr int kTagShareResult = 7;     // helper -> owner: encode_sc_shard
+constexpr int kTagFollowNetwork = 9;   // rank 0 -> worker, after a kFollow: the network to keep (encode_trained_network)
 
-constexpr std::uint64_t kUnit = 0;   // assignment: the runs of one training id
-constexpr std::uint64_t kShare = 1;  // assignment: a share of the SC evaluation of a run on rank `owner`
+constexpr std::uint64_t kRun = 0;     // assignment: one run (it trains its network unless this rank keeps it)
+constexpr std::uint64_t kShare = 1;   // assignment: a share of the SC evaluation of a run on rank `owner`
+constexpr std::uint64_t kFollow = 2;  // assignment: one run of a training done on another rank; its network follows
 
-// Waits for a message without keeping a core busy (a blocking probe spins in Open MPI).
+// Waits for a message without keeping a core busy (a blocking probe spins in Open MPI). The
+// pause between looks grows from 0.1 to 4 ms while nothing comes: a waiting thread costs about
+// 0.3 % of a core instead of the few per cent of a 1000-a-second look, and a message that ends a
+// long wait is seen at most 4 ms late (a run here takes a second or more).
 MPI_Status probe_gently(int source, int tag, MPI_Comm comm) {
+  auto pause = std::chrono::microseconds(100);
   for (;;) {
     int ready = 0;
     MPI_Status status;
     MPI_Iprobe(source, tag, comm, &ready, &status);
     if (ready) return status;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::microseconds(4000));
   }
 }
 
@@ -125,15 +136,14 @@ std::string label_of(const RunOutcome& outcome) {
 }
 
 // Units of work: the runs of one training id, in the order of their first point.
-std::vector<std::vector<std::uint64_t>> units_of(const Experiment& experiment, const RunPlan& plan) {
-  std::vector<std::vector<std::uint64_t>> units;
+std::vector<std::vector<PlannedRun>> units_of(const Experiment& experiment, const RunPlan& plan) {
+  std::vector<std::vector<PlannedRun>> units;
   std::map<std::string, std::size_t> unit_of_training;
   for (const PlannedRun& run : plan.to_run) {
     const std::string& training = experiment.points[run.point].identity.training_id;
     auto [it, added] = unit_of_training.emplace(training, units.size());
-    if (added) units.push_back({kUnit});
-    units[it->second].push_back(run.point);
-    units[it->second].push_back(run.run_index);
+    if (added) units.emplace_back();
+    units[it->second].push_back(run);
   }
   return units;
 }
@@ -169,13 +179,19 @@ class MpiSharing final : public ScEvaluationSharing {
   std::vector<int> helpers_;
 };
 
-// Every rank: ask rank 0 for work and do it until it says there is none.
+// Every rank: ask rank 0 for work and do it until it says there is none. A run's result asks
+// for the next work too, so that rank 0 answers before it writes the run.
 void work(const Experiment& experiment, PluginRegistry& registry, const std::string& results_file,
           const Channels& channels) {
   SilentProgress progress;
   MpiSharing sharing(channels);
+  // A network this rank trains is sent to rank 0 at once, which may hand the training's other
+  // runs to idle ranks while this one evaluates.
+  const auto network_ready = [&](const std::string& training_id) {
+    send_bytes(encode_trained_network(training_id), 0, kTagNetwork, channels.to_coordinator);
+  };
+  MPI_Send(nullptr, 0, MPI_BYTE, 0, kTagRequest, channels.to_coordinator);
   for (;;) {
-    MPI_Send(nullptr, 0, MPI_BYTE, 0, kTagRequest, channels.to_coordinator);
     const auto work = receive_vector<std::uint64_t>(0, kTagAssign, channels.to_workers, MPI_UINT64_T);
     if (work.empty()) return;
     if (work[0] == kShare) {
@@ -186,15 +202,20 @@ void work(const Experiment& experiment, PluginRegistry& registry, const std::str
       decode_sc_job(receive_bytes(owner, kTagShareJob, channels.to_workers), point, weights, images);
       const ScShard shard = evaluate_sc_shard(experiment, registry, point, weights, images);
       send_bytes(encode_sc_shard(shard), owner, kTagShareResult, channels.to_workers);
+      MPI_Send(nullptr, 0, MPI_BYTE, 0, kTagRequest, channels.to_coordinator);
       continue;
     }
-    for (std::size_t i = 1; i + 1 < work.size(); i += 2) {
-      const PlannedRun run{std::size_t(work[i]), work[i + 1]};
-      sharing.set_run(run);
-      RunRecord record;
-      const RunOutcome outcome = run_one_point(experiment, registry, run, record, progress, results_file, &sharing);
-      send_bytes(encode_run(outcome, record), 0, kTagResult, channels.to_coordinator);
+    const PlannedRun run{std::size_t(work.at(1)), work.at(2)};
+    if (work[0] == kFollow) {
+      const po::variables_map config = experiment.config_for(experiment.points.at(run.point));
+      adopt_trained_network(receive_bytes(0, kTagFollowNetwork, channels.to_workers),
+                            NetworkSpec::from_params(Params(config, "").section("network")));
     }
+    sharing.set_run(run);
+    RunRecord record;
+    const RunOutcome outcome =
+        run_one_point(experiment, registry, run, record, progress, results_file, &sharing, network_ready);
+    send_bytes(encode_run(outcome, record), 0, kTagResult, channels.to_coordinator);
   }
 }
 
@@ -217,52 +238,151 @@ struct Tally {
   std::size_t complete = 0, failed = 0;
 };
 
-// Rank 0's second thread: hands out units and, once none is left, lends the idle ranks to runs
-// whose SC evaluation can be shared; writes the runs it receives and reports them.
+// The runs of one training id and where they stand.
+struct Unit {
+  std::vector<PlannedRun> runs;  // in point order, handed out in that order
+  std::size_t next = 0;          // runs handed out so far
+  // The run handed out to train the network (index into runs) while its result is awaited.
+  std::optional<std::size_t> training;
+  bool trained = false;          // a rank has sent its network: `trained_on`, kept by `holders`
+  int trained_on = -1;
+  std::string network;           // its bytes (encode_trained_network) while runs are left
+  std::set<int> holders;
+  bool left() const { return next < runs.size(); }
+  // The next run trains: nobody has trained yet, or the run that trained failed before its
+  // network was kept (as in one process, where the next run of the training trains again).
+  bool trainable() const { return left() && !training && !trained; }
+  bool followable() const { return left() && trained; }
+};
+
+// Rank 0's second thread: hands out runs and, when none can be handed out, lends the idle ranks
+// to runs whose SC evaluation can be shared; writes the runs it receives and reports them.
+// A rank that asks gets, in this order: the next run of a training whose network it keeps; the
+// first run of a training nobody has started (it trains); the next run of a training done on
+// another rank, with its network. The runs of one training thus stay on their rank while there
+// is other work, and spread over the idle ranks at the end of the job.
 class Coordinator {
  public:
-  Coordinator(std::vector<std::vector<std::uint64_t>> units, int ranks, std::size_t runs_to_do, ResultStore& store,
+  Coordinator(const std::vector<std::vector<PlannedRun>>& units, int ranks, std::size_t runs_to_do, ResultStore& store,
               Tally& tally, const Channels& channels)
-      : units_(std::move(units)), runs_to_do_(runs_to_do), store_(store), tally_(tally), channels_(channels),
-        working_(ranks), running_unit_(std::size_t(ranks), false) {}
+      : runs_to_do_(runs_to_do), store_(store), tally_(tally), channels_(channels), working_(ranks),
+        running_(std::size_t(ranks)) {
+    for (const auto& runs : units) units_.push_back(Unit{runs});
+  }
 
   void run() {
     while (working_ > 0) {
       const MPI_Status status = probe_gently(MPI_ANY_SOURCE, MPI_ANY_TAG, channels_.to_coordinator);
+      const int from = status.MPI_SOURCE;
       if (status.MPI_TAG == kTagRequest) {
-        MPI_Recv(nullptr, 0, MPI_BYTE, status.MPI_SOURCE, kTagRequest, channels_.to_coordinator, MPI_STATUS_IGNORE);
-        on_request(status.MPI_SOURCE);
+        MPI_Recv(nullptr, 0, MPI_BYTE, from, kTagRequest, channels_.to_coordinator, MPI_STATUS_IGNORE);
+        on_request(from);
       } else if (status.MPI_TAG == kTagHelpers) {
         std::uint64_t ask[3] = {};
-        MPI_Recv(ask, 3, MPI_UINT64_T, status.MPI_SOURCE, kTagHelpers, channels_.to_coordinator, MPI_STATUS_IGNORE);
-        on_helpers_wanted(status.MPI_SOURCE, ask[0], ask[2]);
+        MPI_Recv(ask, 3, MPI_UINT64_T, from, kTagHelpers, channels_.to_coordinator, MPI_STATUS_IGNORE);
+        on_helpers_wanted(from, ask[0], ask[2]);
+      } else if (status.MPI_TAG == kTagNetwork) {
+        on_network(from, receive_bytes(from, kTagNetwork, channels_.to_coordinator));
       } else if (status.MPI_TAG == kTagResult) {
-        const std::string bytes = receive_bytes(status.MPI_SOURCE, kTagResult, channels_.to_coordinator);
-        on_result(bytes, status.MPI_SOURCE);
+        const std::string bytes = receive_bytes(from, kTagResult, channels_.to_coordinator);
+        on_run_ended(from);
+        on_result(bytes, from);
       }
     }
   }
 
  private:
+  struct Running {
+    std::size_t unit = 0, run = 0;  // unit and its run that the rank runs
+  };
+
   void assign(int rank, const std::vector<std::uint64_t>& work) {
     MPI_Send(work.data(), int(work.size()), MPI_UINT64_T, rank, kTagAssign, channels_.to_workers);
   }
 
+  // Hands out the next run of unit u to `rank` (with the unit's network if `rank` does not keep it).
+  void hand_out(std::size_t u, int rank) {
+    Unit& unit = units_[u];
+    const std::size_t index = unit.next++;
+    const PlannedRun& run = unit.runs[index];
+    running_[std::size_t(rank)] = Running{u, index};
+    if (!unit.trained) {  // this rank trains
+      unit.training = index;
+      assign(rank, {kRun, run.point, run.run_index});
+    } else if (unit.holders.count(rank)) {
+      assign(rank, {kRun, run.point, run.run_index});
+    } else {
+      assign(rank, {kFollow, run.point, run.run_index});
+      send_bytes(unit.network, rank, kTagFollowNetwork, channels_.to_workers);
+      unit.holders.insert(rank);
+      fmt::print("run {} goes to rank {} with the network trained on rank {}\n", run.run_index, rank,
+                 unit.trained_on);
+      std::fflush(stdout);
+    }
+    if (!unit.left()) std::string().swap(unit.network);  // every run handed out: free its bytes
+  }
+
+  // The unit whose next run `rank` should take (see the class comment), or none.
+  std::optional<std::size_t> work_for(int rank) const {
+    for (std::size_t u = 0; u < units_.size(); ++u)
+      if (units_[u].followable() && units_[u].holders.count(rank)) return u;
+    for (std::size_t u = 0; u < units_.size(); ++u)
+      if (units_[u].trainable()) return u;
+    for (std::size_t u = 0; u < units_.size(); ++u)
+      if (units_[u].followable()) return u;
+    return std::nullopt;
+  }
+
   void on_request(int rank) {
-    running_unit_[std::size_t(rank)] = false;
-    if (next_ < units_.size()) {
-      running_unit_[std::size_t(rank)] = true;
-      assign(rank, units_[next_++]);
+    running_[std::size_t(rank)].reset();
+    if (const auto u = work_for(rank)) {
+      hand_out(*u, rank);
       return;
     }
     idle_.push_back(rank);
-    // Nothing left to hand out and no run that could still share its SC evaluation: stop the idle ranks.
-    if (std::find(running_unit_.begin(), running_unit_.end(), true) != running_unit_.end()) return;
+    // Nothing to hand out and no run that could still share its SC evaluation or make a network
+    // for other runs: stop the idle ranks.
+    if (std::any_of(running_.begin(), running_.end(), [](const auto& r) { return r.has_value(); })) return;
     for (int r : idle_) {
       assign(r, {});
       --working_;
     }
     idle_.clear();
+  }
+
+  // Idle ranks take whatever can be handed out now.
+  void serve_idle() {
+    for (auto it = idle_.begin(); it != idle_.end();) {
+      if (const auto u = work_for(*it)) {
+        const int rank = *it;
+        it = idle_.erase(it);
+        hand_out(*u, rank);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  void on_network(int rank, std::string bytes) {
+    const auto& running = running_[std::size_t(rank)];
+    if (!running) throw std::logic_error("a network from a rank that runs nothing");
+    Unit& unit = units_[running->unit];
+    unit.trained = true;
+    unit.trained_on = rank;
+    unit.holders.insert(rank);
+    if (unit.left()) unit.network = std::move(bytes);
+    serve_idle();
+  }
+
+  // `rank`'s run has ended (its result is in): it asks for more work.
+  void on_run_ended(int rank) {
+    const auto& running = running_[std::size_t(rank)];
+    if (!running) throw std::logic_error("a result from a rank that runs nothing");
+    Unit& unit = units_[running->unit];
+    const bool lost_training = unit.training == running->run && !unit.trained;
+    if (unit.training == running->run) unit.training.reset();
+    on_request(rank);
+    if (lost_training) serve_idle();  // the unit's next run trains: an idle rank may take it
   }
 
   void on_helpers_wanted(int owner, std::uint64_t wanted, std::uint64_t run_index) {
@@ -302,15 +422,15 @@ class Coordinator {
     std::fflush(stdout);
   }
 
-  std::vector<std::vector<std::uint64_t>> units_;
+  std::vector<Unit> units_;
   std::size_t runs_to_do_;
   ResultStore& store_;
   Tally& tally_;
   Channels channels_;
-  int working_;                      // ranks not yet told that there is no more work
-  std::vector<bool> running_unit_;   // per rank: running a unit (it may still ask for helpers)
-  std::vector<int> idle_;            // ranks waiting for work, in the order they asked
-  std::size_t next_ = 0, done_ = 0;
+  int working_;                                 // ranks not yet told that there is no more work
+  std::vector<std::optional<Running>> running_;  // per rank: the run it runs (it may still ask for helpers)
+  std::vector<int> idle_;                       // ranks waiting for work, in the order they asked
+  std::size_t done_ = 0;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
@@ -396,7 +516,16 @@ int run_distributed(const MpiSession& mpi, const Experiment& experiment, PluginR
   std::fflush(stdout);
   Tally tally;
   Coordinator coordinator(units, mpi.size(), plan.to_run.size(), *store, tally, channels);
-  std::thread coordinator_thread([&] { coordinator.run(); });
+  std::thread coordinator_thread([&] {
+    try {
+      coordinator.run();
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "spinsc run: error on rank 0: {}; stopping every rank (runs written so far are kept)\n",
+                 e.what());
+      std::fflush(stderr);
+      MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+  });
   work_or_abort(experiment, registry, output.string(), channels);
   coordinator_thread.join();
   MPI_Comm_free(&channels.to_coordinator);

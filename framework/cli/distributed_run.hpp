@@ -1,10 +1,12 @@
 #pragma once
 // spinsc run under mpirun: one experiment spread over the ranks of an MPI job (Open MPI, or any
-// MPI the build found). Rank 0 opens the results file and hands out units of work, each the runs
-// that share one training id (so a network is trained once, on one rank); every rank, rank 0
-// included (its coordinator is a second thread), asks for a unit, runs it and sends each finished
-// run to rank 0, which writes it. Streams are keyed by each run's identity, so the results file
-// holds the same numbers as a single-process run of the same file (timings aside).
+// MPI the build found). Rank 0 opens the results file and hands out runs; every rank, rank 0
+// included (its coordinator is a second thread), asks for a run, runs it and sends it to rank 0,
+// which writes it. The runs that share one training id (a unit) train its network once: the first
+// run handed out trains it and sends it to rank 0, and the unit's other runs go to a rank that
+// keeps it, or, when a rank would wait otherwise, to that rank with the network. Streams are
+// keyed by each run's identity, so the results file holds the same numbers as a single-process
+// run of the same file (timings aside).
 #include <filesystem>
 #include <string>
 

@@ -51,6 +51,21 @@ void run_network_task(RunContext& context);
 // Forgets the networks kept for reuse (tests: the next run trains again).
 void forget_trained_networks();
 
+// Sets the weights of `network` to `weights` received from another process (one matrix per
+// layer, as Mlp::weights); throws std::runtime_error naming `what` ("a trained network") if they
+// do not fit its layers.
+void load_received_weights(Mlp& network, const std::vector<Matrix>& weights, const std::string& what);
+
+// The network kept for reuse under `training_id` and its training's part of the record, as bytes
+// for another process of the same job (spinsc run under mpirun, after RunContext::network_ready);
+// throws std::logic_error if this process keeps none under that id.
+std::string encode_trained_network(const std::string& training_id);
+// Keeps the network of encode_trained_network's bytes for reuse in this process, as if this
+// process had trained it: the next run with its training id evaluates it, with the same record
+// as a later run of the process that trained it. `spec`: the network's layers (the run's
+// [network]). Throws std::runtime_error on damaged bytes or weights that do not fit `spec`.
+void adopt_trained_network(std::string_view bytes, const NetworkSpec& spec);
+
 }  // namespace spinsc
 
 #define SPINSC_REGISTER_NETWORK_EVALUATION(name_literal, run_function) \

@@ -54,6 +54,11 @@ struct RunContext {
   // Set by a runner that can share this run's SC evaluation with idle processes (spinsc run under
   // mpirun); nullptr: the run evaluates everything itself. See spinsc/sc_evaluation_sharing.hpp.
   ScEvaluationSharing* sc_sharing = nullptr;
+  // Set by a runner that can hand the other runs of this run's training to other processes
+  // (spinsc run under mpirun): the network task calls it with the training id once the
+  // training's network is kept for reuse in this process (trained, or read from a file), before
+  // the run's own evaluations. Empty: nobody is told.
+  std::function<void(const std::string& training_id)> network_ready;
 
   std::uint64_t stream_key() const { return training ? training_stream_key : evaluation_stream_key; }
   RandomStream random(std::string_view purpose, std::uint64_t instance = 0) const {

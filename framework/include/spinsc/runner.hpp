@@ -49,7 +49,8 @@ void print_plan(const Experiment& experiment, const std::vector<StoredRun>& stor
 // as run_experiment does (by run id: a stored complete run is skipped, else the point gets its
 // run index); run_one_point() runs one point's task into `record` and returns its outcome (a
 // failing task gives status "failed: ..."; it never throws for that); `sc_sharing`, if given,
-// lets the run's SC evaluation use idle processes (spinsc/sc_evaluation_sharing.hpp).
+// lets the run's SC evaluation use idle processes (spinsc/sc_evaluation_sharing.hpp);
+// `network_ready`, if given, becomes the run's RunContext::network_ready.
 struct PlannedRun {
   std::size_t point = 0;        // index into experiment.points
   std::uint64_t run_index = 0;  // where it goes in the store
@@ -62,7 +63,8 @@ struct RunPlan {
 RunPlan plan_runs(const Experiment& experiment, const std::vector<StoredRun>& stored);
 RunOutcome run_one_point(const Experiment& experiment, PluginRegistry& registry, const PlannedRun& run,
                          RunRecord& record, Progress& progress, const std::string& results_file,
-                         ScEvaluationSharing* sc_sharing = nullptr);
+                         ScEvaluationSharing* sc_sharing = nullptr,
+                         const std::function<void(const std::string&)>& network_ready = {});
 
 // Calls `body` with the RunContext a task gets for `point` (its configuration, seed, stream keys
 // and training id), with the given record, ledger and progress; no results file, no sharing.

@@ -49,13 +49,15 @@ std::string label_of(const RunPoint& point) {
 // before it failed, plus the ledger.
 std::string run_point(const Experiment& experiment, const TaskEntry& task, const RunPoint& point,
                       PluginRegistry& registry, RunRecord& record, Progress& progress,
-                      const std::string& results_file, ScEvaluationSharing* sc_sharing) {
+                      const std::string& results_file, ScEvaluationSharing* sc_sharing,
+                      const std::function<void(const std::string&)>& network_ready) {
   EnergyLedger ledger;
   std::string status = "complete";
   try {
     with_point_context(experiment, point, registry, record, ledger, progress, [&](RunContext& context) {
       context.results_file = results_file;
       context.sc_sharing = sc_sharing;
+      context.network_ready = network_ready;
       task.run(context);
     });
   } catch (const std::exception& e) {
@@ -130,7 +132,8 @@ RunPlan plan_runs(const Experiment& experiment, const std::vector<StoredRun>& st
 
 RunOutcome run_one_point(const Experiment& experiment, PluginRegistry& registry, const PlannedRun& run,
                          RunRecord& record, Progress& progress, const std::string& results_file,
-                         ScEvaluationSharing* sc_sharing) {
+                         ScEvaluationSharing* sc_sharing,
+                         const std::function<void(const std::string&)>& network_ready) {
   RunPoint point = experiment.points.at(run.point);
   point.run_index = run.run_index;
   RunOutcome outcome;
@@ -142,7 +145,8 @@ RunOutcome run_one_point(const Experiment& experiment, PluginRegistry& registry,
   outcome.started_utc = utc_now();
   const auto start = std::chrono::steady_clock::now();
   outcome.status =
-      run_point(experiment, find_task(experiment.task), point, registry, record, progress, results_file, sc_sharing);
+      run_point(experiment, find_task(experiment.task), point, registry, record, progress, results_file, sc_sharing,
+                network_ready);
   outcome.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   outcome.finished_utc = utc_now();
   return outcome;

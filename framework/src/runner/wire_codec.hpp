@@ -1,7 +1,8 @@
 #pragma once
 // Bytes for messages between the processes of one job (a finished run, a share of an SC
-// evaluation): fixed-size integers, raw doubles and floats, strings as length + bytes. Private
-// to one build of spinsc (every rank runs the same binary); nothing is stored in this form.
+// evaluation, a trained network): fixed-size integers, raw doubles and floats, strings as
+// length + bytes. Private to one build of spinsc (every rank runs the same binary); nothing is
+// stored in this form.
 #include <cstdint>
 #include <algorithm>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "spinsc/quantized_matrix.hpp"
 #include "spinsc/run_record.hpp"
 
 namespace spinsc::wire {
@@ -119,5 +121,12 @@ class Reader {
   std::string what_;
   std::size_t at_ = 0;
 };
+
+// A run record (every dataset, attribute and summary value) and float matrices (a network's
+// weights, layer by layer), bit for bit (wire_codec.cpp).
+void write_record(Writer& w, const RunRecord& record);
+RunRecord read_record(Reader& r);
+void write_matrices(Writer& w, const std::vector<const Matrix*>& matrices);
+std::vector<Matrix> read_matrices(Reader& r);
 
 }  // namespace spinsc::wire

@@ -344,16 +344,7 @@ ScShard evaluate_sc_shard(const Experiment& experiment, PluginRegistry& registry
   with_point_context(experiment, experiment.points.at(point), registry, record, ledger, progress, [&](RunContext& ctx) {
     const auto data = cached_dataset(DataOptions::from_params(ctx.config.section("data")));
     Mlp network(NetworkSpec::from_params(ctx.config.section("network")));
-    if (weights.size() != network.n_layers())
-      throw std::runtime_error(fmt::format("a share of an SC evaluation came with {} weight layers for a network of {}",
-                                           weights.size(), network.n_layers()));
-    for (std::size_t l = 0; l < network.n_layers(); ++l) {
-      if (weights[l].rows() != network.weights(l).rows() || weights[l].cols() != network.weights(l).cols())
-        throw std::runtime_error(fmt::format("a share of an SC evaluation came with {}x{} weights in layer {}, not {}x{}",
-                                             weights[l].rows(), weights[l].cols(), l + 1, network.weights(l).rows(),
-                                             network.weights(l).cols()));
-      network.weights(l) = weights[l];
-    }
+    load_received_weights(network, weights, "a share of an SC evaluation");
     const std::size_t n_images = sc_image_count(ctx, data->test);
     if (images.first > n_images || images.count > n_images - images.first)
       throw std::runtime_error(fmt::format("a share of an SC evaluation asks for images {}+{} of {}", images.first,

@@ -40,13 +40,9 @@ std::string encode_sc_job(std::size_t point, const Mlp& network, ImageRange imag
   w.u64(point);
   w.u64(images.first);
   w.u64(images.count);
-  w.u64(network.n_layers());
-  for (std::size_t l = 0; l < network.n_layers(); ++l) {
-    const Matrix& m = network.weights(l);
-    w.u64(std::uint64_t(m.rows()));
-    w.u64(std::uint64_t(m.cols()));
-    for (Eigen::Index i = 0; i < m.size(); ++i) w.f32(m.data()[i]);
-  }
+  std::vector<const Matrix*> weights;
+  for (std::size_t l = 0; l < network.n_layers(); ++l) weights.push_back(&network.weights(l));
+  wire::write_matrices(w, weights);
   return w.take();
 }
 
@@ -56,13 +52,7 @@ void decode_sc_job(std::string_view bytes, std::size_t& point, std::vector<Matri
   point = r.u64();
   images.first = r.u64();
   images.count = r.u64();
-  weights.assign(r.count(16), Matrix());
-  for (Matrix& m : weights) {
-    const std::uint64_t rows = r.u64(), cols = r.u64();
-    if (cols != 0 && rows > r.left() / sizeof(float) / cols) r.fail();  // a damaged shape cannot allocate much
-    m.resize(Eigen::Index(rows), Eigen::Index(cols));
-    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = r.f32();
-  }
+  weights = wire::read_matrices(r);
   if (!r.done()) r.fail();
 }
 

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "runner/wire_codec.hpp"
 #include "spinsc/evaluation.hpp"
 #include "tasks/network_from_file.hpp"
 
@@ -152,6 +153,48 @@ void forget_trained_networks() {
   trained_networks().clear();
 }
 
+void load_received_weights(Mlp& network, const std::vector<Matrix>& weights, const std::string& what) {
+  if (weights.size() != network.n_layers())
+    throw std::runtime_error(fmt::format("{} came with {} weight layers for a network of {}", what, weights.size(),
+                                         network.n_layers()));
+  for (std::size_t l = 0; l < network.n_layers(); ++l) {
+    if (weights[l].rows() != network.weights(l).rows() || weights[l].cols() != network.weights(l).cols())
+      throw std::runtime_error(fmt::format("{} came with {}x{} weights in layer {}, not {}x{}", what, weights[l].rows(),
+                                           weights[l].cols(), l + 1, network.weights(l).rows(),
+                                           network.weights(l).cols()));
+    network.weights(l) = weights[l];
+  }
+}
+
+namespace {
+constexpr std::string_view kTrainedNetworkTag = "spinsc-trained-network-1";
+}  // namespace
+
+std::string encode_trained_network(const std::string& training_id) {
+  const auto trained = find_trained(training_id);
+  if (!trained) throw std::logic_error("no trained network is kept for training " + training_id);
+  wire::Writer w;
+  w.str(std::string(kTrainedNetworkTag));
+  w.str(training_id);
+  std::vector<const Matrix*> weights;
+  for (std::size_t l = 0; l < trained->network.n_layers(); ++l) weights.push_back(&trained->network.weights(l));
+  wire::write_matrices(w, weights);
+  wire::write_record(w, trained->record);
+  return w.take();
+}
+
+void adopt_trained_network(std::string_view bytes, const NetworkSpec& spec) {
+  wire::Reader r(bytes, "a trained network");
+  if (r.str() != kTrainedNetworkTag) r.fail();
+  const std::string training_id = r.str();
+  const std::vector<Matrix> weights = wire::read_matrices(r);
+  const RunRecord record = wire::read_record(r);
+  if (!r.done() || training_id.empty()) r.fail();
+  Mlp network(spec);
+  load_received_weights(network, weights, "a trained network");
+  keep_trained(training_id, network, record);
+}
+
 void run_network_task(RunContext& ctx) {
   const DataOptions data_options = DataOptions::from_params(ctx.config.section("data"));
   const NetworkSpec spec = NetworkSpec::from_params(ctx.config.section("network"));
@@ -168,7 +211,9 @@ void run_network_task(RunContext& ctx) {
   Mlp network(spec);
   TrainingSession session(network, data->train, data->test, train_options,
                           TrainingEnvironment{ctx.seed, ctx.training_stream_key, &ctx});
+  bool kept_here = true;  // the network was kept for reuse by this run (not found kept)
   if (auto trained = find_trained(ctx.training_id)) {
+    kept_here = false;
     for (std::size_t l = 0; l < network.n_layers(); ++l) network.weights(l) = trained->network.weights(l);
     ctx.record = trained->record;
     ctx.record.attribute("training", "trained_in_this_run", std::int64_t(0));
@@ -186,6 +231,8 @@ void run_network_task(RunContext& ctx) {
     keep_trained(ctx.training_id, network, ctx.record);
   }
   if (!ctx.training_id.empty()) ctx.record.attribute("training", "training_id", ctx.training_id);
+  // The other runs of this training may go to other processes now (the runner's choice).
+  if (kept_here && ctx.network_ready && !ctx.training_id.empty()) ctx.network_ready(ctx.training_id);
   ctx.record.attribute("", "data_folder", std::filesystem::absolute(data->folder).lexically_normal().string());
 
   // Further evaluations (SC inference, ...) registered by other parts of the framework.

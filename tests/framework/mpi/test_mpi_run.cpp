@@ -47,6 +47,16 @@ const std::string kOneRun =
     "[train]\nepochs = 2\nthreads = 1\n[eval]\nlengths = 32,64\nsc_samples = 950\nsc_policies = fresh, bank:4\n"
     "[device]\nplugin = device.lfsr\n[sc]\ndac_energy_per_level_J = 3.3e-15\n";
 
+// One training evaluated 4 ways (2 devices x 2 DAC energies: keys of the evaluation only), so 4
+// runs that share one network. Under 3 ranks one rank trains it (2 epochs on 2000 images keep it
+// busy until the other two have found no training to start and wait) and sends it to rank 0,
+// which hands the next two runs with it to the waiting ranks; the rank that trained takes the
+// last. 400 SC images (2 chunks) at 2 lengths keep each run short.
+const std::string kOneTrainingFourRuns =
+    "task = network\nseed = 6\n[data]\ntrain_size = 2000\ntest_size = 400\n[network]\nlayers = 784,16,10\n"
+    "[train]\nepochs = 2\nthreads = 1\n[eval]\nlengths = 32,64\nsc_samples = 400\n"
+    "[sweep]\ndevice.plugin = device.bernoulli, device.lfsr\nsc.dac_energy_per_level_J = 0, 3.3e-15\n";
+
 // One run whose SC evaluation (1200 images, 6 chunks, fresh streams at 2 lengths: about 3.5 s of
 // CPU) keeps each of 3 ranks busy for over a second: long enough to kill a helper at its share.
 const std::string kOneLongRun =
@@ -226,6 +236,26 @@ BOOST_AUTO_TEST_CASE(idle_ranks_share_one_runs_sc_evaluation_and_give_the_single
   // 2 policies x 2 lengths x (accuracy, confusion, n_samples) and the per-policy arrays, plus
   // training, float/quantized evaluations, weights and ledger: well over 40 datasets.
   expect_same_numbers(dir / "single.h5", dir / "ranks.h5", 40);
+}
+
+BOOST_AUTO_TEST_CASE(runs_of_one_training_go_to_idle_ranks_with_its_network_and_give_the_single_process_file) {
+  const fs::path dir = scratch("mpi_follow");
+  write(dir / "four.ini", kOneTrainingFourRuns);
+  const CommandResult single = in(dir, cli() + " run four.ini -o single.h5");
+  BOOST_REQUIRE_MESSAGE(single.exit_code == 0, single.output);
+  const CommandResult ranks = in(dir, mpirun(3) + cli() + " run four.ini -o ranks.h5");
+  BOOST_REQUIRE_MESSAGE(ranks.exit_code == 0, ranks.output);
+  BOOST_TEST(ranks.output.find("4 to run in 1 unit (one per training) over 3 MPI ranks") != std::string::npos,
+             ranks.output);
+  // Rank 0's line for each run that leaves the rank that trained: two, one per waiting rank.
+  std::size_t handed = 0;
+  for (std::size_t at = ranks.output.find(" with the network trained on rank "); at != std::string::npos;
+       at = ranks.output.find(" with the network trained on rank ", at + 1))
+    ++handed;
+  BOOST_TEST(handed == 2u, ranks.output);
+  // Every run evaluates the network trained once: the float and quantized evaluations and the
+  // weights of the runs that received it are those of one process, where later runs reuse it.
+  expect_same_numbers(dir / "single.h5", dir / "ranks.h5", 4u * 20u);
 }
 
 BOOST_AUTO_TEST_CASE(a_helper_killed_mid_share_loses_only_the_run_in_progress_and_the_job_resumes) {

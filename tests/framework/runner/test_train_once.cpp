@@ -91,3 +91,38 @@ BOOST_AUTO_TEST_CASE(a_device_sweep_trains_once_and_a_point_alone_equals_its_twi
   require_same_records(record_with(reordered, "device.plugin", "device.smtj_telegraph"), telegraph,
                        "telegraph first in a zip sweep against its grid twin");
 }
+
+// Under mpirun the runs of one training may go to other ranks: the rank that trained sends its
+// kept network (encode_trained_network), the other keeps it (adopt_trained_network) and runs
+// its point as a later run of the same process would: the same record, without training.
+BOOST_AUTO_TEST_CASE(a_kept_network_sent_to_another_process_gives_its_later_run_the_same_record) {
+  forget_trained_networks();
+  const MemoryResultStore sweep = run("[sweep]\ndevice.plugin = device.bernoulli, device.lfsr\n");
+  const RunRecord& later = record_with(sweep, "device.plugin", "device.lfsr");
+  BOOST_REQUIRE(trained_here(later) == 0);  // in one process the LFSR run reuses the network
+  const std::string training_id =
+      std::get<std::string>(later.attributes().at("training").at("training_id"));
+  const std::string bytes = encode_trained_network(training_id);
+
+  // "Another process": nothing kept; it receives the bytes, then runs the LFSR point alone.
+  forget_trained_networks();
+  const Experiment experiment = load_experiment_text(kBase, "train_once.ini", {}, registry());
+  const po::variables_map config = experiment.config_for(experiment.points.at(0));
+  const NetworkSpec spec = NetworkSpec::from_params(Params(config, "").section("network"));
+  adopt_trained_network(bytes, spec);
+  const MemoryResultStore elsewhere = run("[device]\nplugin = device.lfsr\n");
+  const RunRecord& received = elsewhere.runs.at(0).second;
+  BOOST_TEST(trained_here(received) == 0);
+  require_same_records(received, later, "LFSR run with the received network against its twin in the sweep");
+  BOOST_TEST((received.attributes() == later.attributes()));
+  BOOST_TEST((received.summary_values() == later.summary_values()));
+
+  // Damaged bytes, or weights for other layers, are refused; nothing is kept from them.
+  forget_trained_networks();
+  BOOST_CHECK_THROW(adopt_trained_network(bytes.substr(0, bytes.size() - 1), spec), std::runtime_error);
+  BOOST_CHECK_THROW(adopt_trained_network(bytes + "x", spec), std::runtime_error);
+  NetworkSpec wider = spec;
+  wider.layers = {784, 32, 10};
+  BOOST_CHECK_THROW(adopt_trained_network(bytes, wider), std::runtime_error);
+  BOOST_CHECK_THROW(encode_trained_network(training_id), std::logic_error);  // nothing kept
+}
