@@ -13,6 +13,13 @@
 //   bank      K streams per level made once by the device; each synapse and inference draws one
 //   window    one long device trace per level; each synapse and inference takes L bits at a
 //             random bit offset
+// Encodings
+//   bipolar      the multiplier's own coding (sc.xnor: P(1) = (v + 1) / 2; sc.and: sign-magnitude,
+//                one stream of P(1) = |w| per weight whose sign routes the count)
+//   unipolar_ei  excitatory / inhibitory: each weight w is two unipolar streams, P(1) = max(w, 0)
+//                and max(-w, 0); inputs and hidden outputs are unipolar streams P(1) = x, x in
+//                [0, 1]; AND products into two counters per neuron, s = (C+ - C-) / L (sc.and,
+//                an exact counter and a LUT activation; see unipolar_ei.cpp)
 // Randomness: per inference and layer a RandomStream substream keyed by the inference id, so the
 // result of a sample does not depend on thread count or order.
 #include <cstdint>
@@ -50,14 +57,18 @@ struct ScLayerShape {
 
 enum class ScMode { bit, binomial, expected };
 enum class StreamPolicy { fresh, bank, window };
+enum class ScEncoding { bipolar, unipolar_ei };
 ScMode parse_sc_mode(const std::string& text);           // throws ParamError naming the value
 StreamPolicy parse_stream_policy(const std::string& text);
+ScEncoding parse_sc_encoding(const std::string& text);
 std::string to_string(ScMode mode);
 std::string to_string(StreamPolicy policy);
+std::string to_string(ScEncoding encoding);
 
 struct ScSettings {
   ScMode mode = ScMode::bit;
   StreamPolicy policy = StreamPolicy::bank;
+  ScEncoding encoding = ScEncoding::bipolar;   // [sc] encoding
   std::size_t n_bits = 500;                    // stream length L
   std::size_t bank_size = 256;                 // K streams per level (bank)
   std::size_t window_trace_bits = 1u << 20;    // trace length per level (window)
@@ -82,7 +93,9 @@ struct ScUnits {
 
 // Event counts of inferences, per layer (integers: merging order cannot change them).
 struct ScLayerEvents {
-  std::vector<std::uint64_t> bits_per_level;  // device bits generated, by level of the stream
+  // Device bits generated, by stream level: the level grid's index (bipolar), or the index of the
+  // stream's unipolar P(1) among ScEngine::stream_probabilities() (unipolar_ei).
+  std::vector<std::uint64_t> bits_per_level;
   std::uint64_t select_bits = 0;              // device bits for MUX selects (P = 1/2)
   std::uint64_t gate_ops = 0, counter_ops = 0, activation_ops = 0;
 };
@@ -92,7 +105,8 @@ struct ScEvents {
   void merge(const ScEvents& other);
 };
 
-// What a bank holds (bit mode, policy bank), per role (0: inputs, 1: weights) and level k: the mean
+// What a bank holds (bit mode, policy bank), per role (0: inputs, 1: weights) and stream level k
+// (a grid level, or a unipolar P(1) of unipolar_ei): the mean
 // over its K streams of each stream's fraction of ones and the sample standard deviation of those
 // fractions across the K streams (0 when K = 1). Every bank entry is its own junction, so the
 // standard deviation carries the device-to-device spread as well as each stream's own noise.
@@ -123,6 +137,10 @@ class BOOST_SYMBOL_VISIBLE ScEngine {
   void prepare(std::span<const ScLayerShape> shapes, std::size_t n_bits);
   const ScSettings& settings() const { return settings_; }
   const LevelGrid& grid() const { return grid_; }
+  // P(1) of each stream level: one per grid level (bipolar), or the distinct unipolar P(1)
+  // values max(v, 0), max(-v, 0) of the grid's levels, ascending (unipolar_ei: 17 for 33 levels
+  // on [-1, 1]). The banks, traces and bits_per_level are indexed by these.
+  const std::vector<double>& stream_probabilities() const;
 
   ScWorkspacePtr make_workspace() const;
 

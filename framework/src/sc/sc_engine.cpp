@@ -31,6 +31,11 @@ ScEngine::ScEngine(ScSettings settings, ScUnits units, LevelGrid grid, std::vect
     m.level_probability.push_back(m.coding == Coding::bipolar ? (v + 1.0) / 2.0 : std::abs(v));
     if (std::abs(v - 1.0) < 1e-12) m.one_level = k;
   }
+  m.unipolar_ei = settings_.encoding == ScEncoding::unipolar_ei;
+  if (m.unipolar_ei)
+    m.set_up_unipolar_ei(grid, settings_);
+  else
+    m.stream_probability = m.level_probability;
   // Product classes: synapses whose product streams have equal P(1) and sign are exchangeable.
   std::map<std::pair<long long, int>, std::uint16_t> classes;
   const std::size_t q = m.levels;
@@ -66,6 +71,7 @@ ScEngine::ScEngine(ScSettings settings, ScUnits units, LevelGrid grid, std::vect
 ScEngine::~ScEngine() = default;
 
 const ScBitKernels& ScEngine::kernels() const { return *impl_->kernels; }
+const std::vector<double>& ScEngine::stream_probabilities() const { return impl_->stream_probability; }
 void ScEngine::use_kernels(const ScBitKernels& kernels) { impl_->kernels = &kernels; }
 
 void ScEngine::prepare(std::span<const ScLayerShape> shapes, std::size_t n_bits) {
@@ -91,9 +97,10 @@ void ScEngine::prepare(std::span<const ScLayerShape> shapes, std::size_t n_bits)
     m.layer_purposes.push_back("sc_layer" + std::to_string(l + 1));
     m.layer_device_base.push_back(device_base);
     const std::size_t fan = v.n_in + (v.bias ? 1 : 0);
-    device_base += v.n_in + v.n_out * fan;
+    device_base += v.n_in + v.n_out * fan * (m.unipolar_ei ? 2 : 1);  // unipolar_ei: two streams a weight
     m.max_fan_in = std::max(m.max_fan_in, fan);
   }
+  if (m.unipolar_ei) m.check_unipolar_ei_layers(settings_);
   const bool exact = m.units.adder->is_exact_counter();
   if (m.coding == Coding::unipolar_signed && !exact)
     throw ParamError("SC engine: the unipolar multiplier (sc.and) works with sc.parallel_counter only");
@@ -118,8 +125,8 @@ void ScEngine::prepare(std::span<const ScLayerShape> shapes, std::size_t n_bits)
   m.supply.reset();
   m.bank_of_level.clear();
   if (settings_.mode == ScMode::bit) {
-    m.supply = std::make_unique<sc::StreamSupply>(settings_, *m.units.device, m.level_probability, m.base);
-    if (settings_.policy == StreamPolicy::bank)
+    m.supply = std::make_unique<sc::StreamSupply>(settings_, *m.units.device, m.stream_probability, m.base);
+    if (settings_.policy == StreamPolicy::bank && !m.unipolar_ei)
       for (int k = 0; k < m.levels; ++k) m.bank_of_level.push_back(m.supply->bank(sc::StreamRole::weight, k));
   }
 }
@@ -128,10 +135,11 @@ BankStatistics ScEngine::bank_statistics() const {
   const Impl& m = *impl_;
   BankStatistics s;
   if (!m.supply || m.supply->policy() != StreamPolicy::bank) return s;
-  s.level_probability = m.level_probability;
+  s.level_probability = m.stream_probability;
   const std::size_t k_entries = m.supply->bank_size(), words = m.supply->words();
+  const int stream_levels = static_cast<int>(m.stream_probability.size());
   for (int role = 0; role < 2; ++role) {
-    for (int level = 0; level < m.levels; ++level) {
+    for (int level = 0; level < stream_levels; ++level) {
       const std::uint64_t* bank = m.supply->bank(static_cast<sc::StreamRole>(role), level);
       double sum = 0.0, sum2 = 0.0;
       for (std::size_t b = 0; b < k_entries; ++b) {
@@ -156,14 +164,16 @@ ScWorkspacePtr ScEngine::make_workspace() const {
   const std::size_t stream_words = m.max_fan_in * m.words;
   ws->x_streams.assign(stream_words, 0);
   ws->w_streams.assign(stream_words, 0);
+  if (m.unipolar_ei) ws->w_minus_streams.assign(stream_words, 0);
   ws->products.assign(stream_words, 0);
   ws->units.assign(m.n_bits, 0);
   ws->indices.assign(m.max_fan_in, 0);
   ws->row_levels.assign(m.max_fan_in, 0);
   ws->in_levels.assign(m.max_fan_in, 0);
   ws->input_ones.assign(m.max_fan_in, 0);
-  ws->pool_ones.assign(2 * m.levels, 0);
-  ws->pool_zeros.assign(2 * m.levels, 0);
+  const std::size_t pools = 2 * std::max<std::size_t>(m.levels, m.stream_probability.size());
+  ws->pool_ones.assign(pools, 0);
+  ws->pool_zeros.assign(pools, 0);
   ws->probabilities.assign(m.max_fan_in, 0.0);
   for (const auto& v : m.shapes) ws->layer_levels.emplace_back(v.n_out, 0);
   return ws;
@@ -183,12 +193,22 @@ void ScEngine::Impl::run_layer(const ScLayerView& view, std::size_t layer, std::
     throw ParamError("SC engine: layer " + std::to_string(layer + 1) + " does not have the prepared shape");
   if (in.size() != view.n_in || sums.size() != view.n_out)
     throw ParamError("SC engine: wrong input or output size for layer " + std::to_string(layer + 1));
+  if (unipolar_ei) check_unipolar_ei_inputs(layer, in);
   std::copy(in.begin(), in.end(), ws.in_levels.begin());
   if (view.bias_levels) ws.in_levels[view.n_in] = static_cast<std::uint8_t>(one_level);
   const bool want_levels = hidden(layer) && !levels_out.empty();
   std::uint64_t select_bits = 0;
   const std::span<std::uint8_t> out_levels = want_levels ? levels_out : std::span<std::uint8_t>{};
-  if (mode == ScMode::bit) {
+  if (unipolar_ei) {
+    if (mode == ScMode::bit) {
+      layer_bits_ei(view, layer, layer_rng, sums, out_levels, ws);
+    } else if (mode == ScMode::binomial) {
+      RandomStream rng = layer_rng.derive("sc_binomial");
+      layer_binomial_ei(view, layer, rng, sums, out_levels, ws);
+    } else {
+      layer_expected_ei(view, layer, sums, out_levels, ws);
+    }
+  } else if (mode == ScMode::bit) {
     select_bits = layer_bits(view, layer, layer_rng, sums, out_levels, ws);
   } else if (mode == ScMode::binomial) {
     RandomStream rng = layer_rng.derive("sc_binomial");
@@ -196,7 +216,9 @@ void ScEngine::Impl::run_layer(const ScLayerView& view, std::size_t layer, std::
   } else {
     layer_expected(view, layer, sums, out_levels, ws);
   }
-  if (events) {
+  if (events && unipolar_ei) {
+    add_events_ei(view, layer, in, events->layers.at(layer));
+  } else if (events) {
     ScLayerEvents& e = events->layers.at(layer);
     if (e.bits_per_level.empty()) e.bits_per_level.assign(levels, 0);
     for (std::size_t j = 0; j < view.n_in; ++j) e.bits_per_level[in[j]] += n_bits;

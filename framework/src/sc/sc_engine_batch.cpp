@@ -20,8 +20,16 @@ StreamPolicy parse_stream_policy(const std::string& text) {
   if (text == "window") return StreamPolicy::window;
   throw ParamError("unknown stream policy '" + text + "'. Valid policies are: bank, fresh, window");
 }
+ScEncoding parse_sc_encoding(const std::string& text) {
+  if (text == "bipolar") return ScEncoding::bipolar;
+  if (text == "unipolar_ei") return ScEncoding::unipolar_ei;
+  throw ParamError("unknown SC encoding '" + text + "' ([sc] encoding). Valid encodings are: bipolar, unipolar_ei");
+}
 std::string to_string(ScMode mode) {
   return mode == ScMode::bit ? "bit" : mode == ScMode::binomial ? "binomial" : "expected";
+}
+std::string to_string(ScEncoding encoding) {
+  return encoding == ScEncoding::bipolar ? "bipolar" : "unipolar_ei";
 }
 std::string to_string(StreamPolicy policy) {
   return policy == StreamPolicy::fresh ? "fresh" : policy == StreamPolicy::bank ? "bank" : "window";
@@ -139,7 +147,7 @@ void ScEngine::charge(const ScEvents& events, EnergyLedger& ledger) const {
     std::uint64_t stream_bits = 0;
     for (std::size_t k = 0; k < e.bits_per_level.size(); ++k) {
       if (!e.bits_per_level[k]) continue;
-      const double p = m.level_probability[k];
+      const double p = m.stream_probability[k];
       ledger.add({settings_.device_id, layer, "bits_generated"}, e.bits_per_level[k], device.energy_per_bit_J(p),
                  device.time_per_bit_s(p));
       stream_bits += e.bits_per_level[k];

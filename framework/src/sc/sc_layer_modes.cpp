@@ -6,12 +6,8 @@
 
 namespace spinsc {
 
-namespace {
-inline void fill_row(const ScLayerView& view, std::size_t i, std::uint8_t* row) {
-  std::copy(view.weight_levels + i * view.n_in, view.weight_levels + (i + 1) * view.n_in, row);
-  if (view.bias_levels) row[view.n_in] = view.bias_levels[i];
-}
-}  // namespace
+using sc::draw_binomial;
+using sc::fill_row;
 
 void ScEngine::Impl::layer_expected(const ScLayerView& view, std::size_t layer, std::span<double> sums,
                                     std::span<std::uint8_t> levels_out, ScWorkspace& ws) const {
@@ -32,16 +28,6 @@ void ScEngine::Impl::layer_expected(const ScLayerView& view, std::size_t layer, 
     if (!levels_out.empty()) levels_out[i] = static_cast<std::uint8_t>(units.activations[layer]->expected_level(s));
   }
 }
-
-namespace {
-// Binomial(trials, p) with the degenerate ends exact (std::binomial_distribution needs 0 < p < 1
-// for speed and gives the same answer there).
-long long draw_binomial(long long trials, double p, RandomStream& rng) {
-  if (trials <= 0 || p <= 0.0) return 0;
-  if (p >= 1.0) return trials;
-  return std::binomial_distribution<long long>(trials, p)(rng);
-}
-}  // namespace
 
 // The circuit's randomness in two steps, as in bit mode with fresh streams from an ideal device:
 // 1. each input stream of the layer once: K_j ~ Binomial(L, P(1) of input j), shared by every

@@ -8,6 +8,13 @@ void declare_sc_section(OptionsBuilder& add) {
   add("adder", param("sc.parallel_counter"), "adder plugin: sc.parallel_counter, sc.apc or sc.mux_adder");
   add("activation", param("sc.lut_sigmoid"),
       "hidden activation plugin: sc.lut_sigmoid, sc.sigmoid32, sc.fsm_sigmoid or sc.fsm_tanh");
+  add("encoding", param("bipolar")->choices({"bipolar", "unipolar_ei"}),
+      "how streams carry values: bipolar (the multiplier's own coding: sc.xnor P(1) = (v+1)/2, sc.and "
+      "sign-magnitude, one stream a weight) or unipolar_ei (excitatory/inhibitory: each weight w as two "
+      "unipolar streams P(1) = max(w,0) and max(-w,0), inputs and hidden outputs P(1) = x in [0, 1], AND "
+      "products into two counters a neuron, (C+ - C-)/L into the activation; needs multiplier = sc.and, "
+      "adder = sc.parallel_counter, a LUT activation and non-negative activations: twice the weight bits, "
+      "gates and counts of bipolar)");
   add("policy", param("bank")->choices({"fresh", "bank", "window"}),
       "how synapses get streams: fresh (own stream each inference), bank (K per level), window (offsets in one trace per level)");
   add("bank_size", param<int>(256)->range(1, 65536), "K: streams per level for policy = bank");
@@ -39,6 +46,7 @@ ScSettings sc_settings_from(const Params& config, ScMode mode) {
   ScSettings s;
   s.mode = mode;
   s.policy = parse_stream_policy(config.get<std::string>("sc.policy"));
+  s.encoding = parse_sc_encoding(config.get<std::string>("sc.encoding"));
   s.bank_size = static_cast<std::size_t>(config.get<int>("sc.bank_size"));
   s.window_trace_bits = static_cast<std::size_t>(config.get<int>("sc.window_trace_bits"));
   s.clock_period_s = config.get<double>("sc.clock_period_s");
