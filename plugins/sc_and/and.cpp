@@ -1,11 +1,13 @@
 // sc.and: the unipolar SC multiplier. P(1) of the AND of independent streams is pa * pb.
 // Signed values use sign-magnitude coding: a stream carries |v| (P(1) = |v|) and the sign of each
-// product routes its count to a + or - counter (the separate excitatory and inhibitory paths of
-// Daniels et al., PR Applied 13, 034016, 2020). Works with sc.parallel_counter.
+// product routes its count to a + or - counter. With [sc] encoding = unipolar_ei the engine uses
+// it for the separate excitatory and inhibitory paths of Daniels et al. (PR Applied 13, 034016,
+// 2020): two streams a weight, P(1) = max(w, 0) and max(-w, 0). Works with sc.parallel_counter.
 //
 // Example experiment block:
 //   [sc]
 //   multiplier = sc.and
+//   encoding = unipolar_ei     # optional: excitatory / inhibitory streams
 #include "spinsc/plugin.hpp"
 #include "spinsc/sc_units.hpp"
 

@@ -8,6 +8,10 @@
 #define BOOST_TEST_MODULE sc_unipolar_ei
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
 
 #include "sc/sc_test_util.hpp"
 #include "spinsc/sc_engine.hpp"
@@ -331,4 +335,42 @@ BOOST_AUTO_TEST_CASE(bad_configurations_are_errors_naming_the_keys) {
                              {"[sc] encoding", "input 4 of layer 1", "-0.0625"}));
   }
   BOOST_TEST(throws_naming([] { parse_sc_encoding("unipolar"); }, {"[sc] encoding", "unipolar_ei", "bipolar"}));
+}
+
+BOOST_AUTO_TEST_CASE(an_experiment_runs_with_unipolar_ei_and_names_bad_keys) {
+  // From an experiment file: 33 levels, training with the E/I engine in the forward pass
+  // (train.qat_sc, binomial mode), SC evaluation in bit mode under two policies; then the
+  // same file with a tanh hidden layer and with sc.xnor: non-zero exit, the keys named.
+  const auto dir = std::filesystem::temp_directory_path() / ("spinsc_ei_e2e_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto ini = dir / "ei.ini";
+  std::ofstream(ini) << "name = ei_e2e\nseed = 3\ntask = network\n"
+                        "[data]\ntrain_size = 600\ntest_size = 100\n"
+                        "[network]\nlayers = 784,16,10\nlevels = 33\n"
+                        "[train]\nstrategy = train.qat_sc\nepochs = 1\nbatch_size = 32\n"
+                        "[train.qat_sc]\nlength = 64\nmode = binomial\n"
+                        "[sc]\nmultiplier = sc.and\nencoding = unipolar_ei\n"
+                        "[eval]\nlengths = 64,128\nsc_policies = bank:16,fresh\n";
+  const auto log = dir / "log.txt";
+  const auto run = [&](const std::string& extra) {
+    const std::string cmd = std::string(SPINSC_CLI) + " run " + ini.string() + " -o " + (dir / "r.h5").string() +
+                            " " + extra + " > " + log.string() + " 2>&1";
+    const int status = std::system(cmd.c_str());
+    std::ifstream in(log);
+    return std::make_pair(status, std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+  };
+  const auto [status, text] = run("");
+  BOOST_TEST(status == 0, text);
+  BOOST_TEST(text.find("bank K=16) L = 128") != std::string::npos, text);
+  BOOST_TEST(text.find("fresh) L = 64") != std::string::npos, text);
+  const auto [tanh_status, tanh_text] = run("--network.hidden_activation=tanh");
+  BOOST_TEST(tanh_status != 0);
+  BOOST_TEST(tanh_text.find("[network] hidden_activation = tanh") != std::string::npos, tanh_text);
+  const auto [xnor_status, xnor_text] = run("--sc.multiplier=sc.xnor");
+  BOOST_TEST(xnor_status != 0);
+  BOOST_TEST(xnor_text.find("[sc] multiplier = sc.and") != std::string::npos, xnor_text);
+  const auto [bad_status, bad_text] = run("--sc.encoding=unipolar");
+  BOOST_TEST(bad_status != 0);
+  BOOST_TEST(bad_text.find("sc.encoding") != std::string::npos, bad_text);
+  std::filesystem::remove_all(dir);
 }

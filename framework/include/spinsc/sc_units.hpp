@@ -6,8 +6,9 @@
 //   reduced   = Adder(product_1 .. product_n)                            per clock, or a total count
 //   output    = Activation(reduced)                                      LUT on the sum, or an FSM
 // Coding: bipolar (XNOR) carries v in [-1, 1] as P(1) = (v + 1) / 2; unipolar sign-magnitude (AND)
-// carries |v| as P(1) = |v| and routes the sign of the product to a + or - count (the excitatory /
-// inhibitory split of Daniels et al. 2020).
+// carries |v| as P(1) = |v| and routes the sign of the product to a + or - count. The engine's
+// encoding unipolar_ei (sc_engine.hpp) uses the AND gate for the two-stream excitatory /
+// inhibitory split of Daniels et al. 2020 instead.
 //
 // Speed: the SC engine never calls a virtual function per word on the common path. A multiplier
 // states its gate kind and the engine runs that gate fused with popcount over packed words; an
