@@ -4,8 +4,11 @@
 //
 // Oracle (XNOR products, an exact counter, independent streams): a row of n synapses with
 // bipolar values x_j, w_j gives s = (2·ones − n·L)/L with mean Σ x_j w_j and variance
-// (n − Σ (x_j w_j)²)/L (each product bit is +-1 with mean x_j w_j). Over N samples of the same
-// image the mean of each position's estimate must lie within 4 standard errors of the exact sum.
+// (n − Σ (x_j w_j)²)/L (each product bit is +-1 with mean x_j w_j). With the unipolar
+// excitatory/inhibitory encoding (AND products, two counters) s = (C+ − C−)/L has the same mean
+// and variance Σ |x_j w_j| (1 − |x_j w_j|)/L (one Bernoulli(|x_j w_j|) product a synapse and
+// clock: one of w+, w− is 0). Over N samples of the same image the mean of each position's
+// estimate must lie within 4 standard errors of the exact sum.
 #define BOOST_TEST_MODULE sc_convolution
 #include <boost/test/unit_test.hpp>
 #include <cmath>
@@ -16,7 +19,9 @@
 
 using namespace spinsc;
 
-BOOST_AUTO_TEST_CASE(sc_convolution_sums_have_the_exact_expected_value) {
+namespace {
+void check_convolution_sums(ScEncoding encoding) {
+  const bool ei = encoding == ScEncoding::unipolar_ei;
   const std::size_t L = 64, N = 1500;
   NetworkSpec spec;
   spec.topology = parse_network_topology(split_list("1x6x6, conv2x3x3:pad1, pool2, 3"), "network.layers");
@@ -33,13 +38,14 @@ BOOST_AUTO_TEST_CASE(sc_convolution_sums_have_the_exact_expected_value) {
   for (std::size_t i = 0; i < N; ++i) ids[i] = 100 + i;
 
   auto device = test::make_plugin<BitSource>("device.bernoulli");
-  auto xnor = test::make_plugin<Multiplier>("sc.xnor");
+  auto multiplier = test::make_plugin<Multiplier>(ei ? "sc.and" : "sc.xnor");
   auto counter = test::make_plugin<Adder>("sc.parallel_counter");
   auto lut = test::make_plugin<Activation>("sc.lut_sigmoid");
   ScSettings settings;
   settings.policy = StreamPolicy::fresh;
+  settings.encoding = encoding;
   const std::unique_ptr<ScEngine> engine =
-      make_sc_engine(spec, settings, ScUnits{xnor.get(), counter.get(), {lut.get()}, device.get()}, RandomStream(5, "e"));
+      make_sc_engine(spec, settings, ScUnits{multiplier.get(), counter.get(), {lut.get()}, device.get()}, RandomStream(5, "e"));
   engine->prepare(provider_shapes_of(spec), L);
   const ScPreactivationProvider provider(*engine, {lut.get()});
 
@@ -70,11 +76,11 @@ BOOST_AUTO_TEST_CASE(sc_convolution_sums_have_the_exact_expected_value) {
   }();
   for (Eigen::Index p = 0; p < positions; ++p)
     for (Eigen::Index o = 0; o < channels; ++o) {
-      double exact_sum = 0.0, square_sum = 0.0;
+      double exact_sum = 0.0, variance_L = 0.0;  // variance of s times L
       for (Eigen::Index j = 0; j < n; ++j) {
         const double xw = double(rows.values(p, j)) * double(repeated_w(o, j));
         exact_sum += xw;
-        square_sum += xw * xw;
+        variance_L += ei ? std::abs(xw) * (1.0 - std::abs(xw)) : 1.0 - xw * xw;
       }
       BOOST_TEST(std::abs(exact.preactivations[0](0, p * channels + o) - exact_sum) < 1e-5);
       double mean = 0.0;
@@ -82,7 +88,7 @@ BOOST_AUTO_TEST_CASE(sc_convolution_sums_have_the_exact_expected_value) {
         const double a = sc.activations[0](Eigen::Index(s), p * channels + o);
         mean += 4.0 * std::log(a / (1.0 - a)) / double(N);
       }
-      const double se = std::sqrt((double(n) - square_sum) / double(L) / double(N));
+      const double se = std::sqrt(variance_L / double(L) / double(N));
       BOOST_TEST(std::abs(mean - exact_sum) <= 4.0 * se,
                  "position " << p << " channel " << o << ": SC mean " << mean << ", exact " << exact_sum << ", SE " << se);
     }
@@ -102,4 +108,11 @@ BOOST_AUTO_TEST_CASE(sc_convolution_sums_have_the_exact_expected_value) {
     BOOST_TEST(se > 0.0);
     BOOST_TEST(std::abs(mean) <= 4.0 * se, "class " << o << ": mean difference " << mean << ", SE " << se);
   }
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(sc_convolution_sums_have_the_exact_expected_value) { check_convolution_sums(ScEncoding::bipolar); }
+
+BOOST_AUTO_TEST_CASE(unipolar_ei_convolution_sums_have_the_exact_expected_value) {
+  check_convolution_sums(ScEncoding::unipolar_ei);
 }
