@@ -36,13 +36,16 @@ std::vector<std::uint64_t> streams(std::size_t count, std::size_t words, std::si
 }
 
 // The oracle: a plain popcount loop, independent of the kernels.
+// The bank neuron's count by a plain loop: XOR, or AND (and_gate).
 std::uint64_t direct_bank(const std::vector<std::uint64_t>& xs, const std::vector<std::uint8_t>& levels,
                           const std::vector<std::uint32_t>& idx, const std::vector<std::vector<std::uint64_t>>& banks,
-                          std::size_t words) {
+                          std::size_t words, bool and_gate = false) {
   std::uint64_t d = 0;
   for (std::size_t j = 0; j < levels.size(); ++j)
-    for (std::size_t w = 0; w < words; ++w)
-      d += std::popcount(xs[j * words + w] ^ banks[levels[j]][idx[j] * words + w]);
+    for (std::size_t w = 0; w < words; ++w) {
+      const std::uint64_t a = xs[j * words + w], b = banks[levels[j]][idx[j] * words + w];
+      d += std::popcount(and_gate ? (a & b) : (a ^ b));
+    }
   return d;
 }
 
@@ -68,9 +71,11 @@ BOOST_AUTO_TEST_CASE(bank_kernels_count_exactly_at_every_length_fill_and_fan_in)
     for (std::size_t bits : {64 * words, 64 * words - 27})
       for (std::size_t n : {std::size_t(1), std::size_t(7), std::size_t(31), std::size_t(32), std::size_t(63),
                             std::size_t(785), std::size_t(4097)})
-        for (Fill fill : {Fill::random, Fill::ones, Fill::zeros}) {
-          // Inputs of `fill` against banks of the opposite: the count is all of it (ones/zeros).
-          const Fill bank_fill = fill == Fill::ones ? Fill::zeros : fill == Fill::zeros ? Fill::ones : Fill::random;
+        for (Fill fill : {Fill::random, Fill::ones, Fill::zeros})
+          for (bool and_gate : {false, true}) {
+          // XOR: inputs of `fill` against banks of the opposite, the count is all of it (ones /
+          // zeros); AND: all ones against all ones, all of it, and zeros against zeros, none.
+          const Fill bank_fill = and_gate ? fill : fill == Fill::ones ? Fill::zeros : fill == Fill::zeros ? Fill::ones : Fill::random;
           const auto xs = streams(n, words, bits, fill, rng);
           std::vector<std::vector<std::uint64_t>> banks;
           std::vector<const std::uint64_t*> bank_ptr;
@@ -82,16 +87,18 @@ BOOST_AUTO_TEST_CASE(bank_kernels_count_exactly_at_every_length_fill_and_fan_in)
             levels[j] = std::uint8_t(rng.below(Q));
             idx[j] = std::uint32_t(rng.below(K));
           }
-          const std::uint64_t expected = direct_bank(xs, levels, idx, banks, words);
-          if (fill != Fill::random) BOOST_TEST_REQUIRE(expected == std::uint64_t(n) * bits);
+          const std::uint64_t expected = direct_bank(xs, levels, idx, banks, words, and_gate);
+          if (fill != Fill::random)
+            BOOST_TEST_REQUIRE(expected == (and_gate && fill == Fill::zeros ? 0 : std::uint64_t(n) * bits));
           for (const auto* k : sc_kernels_available()) {
-            const auto unrolled = words <= 8 ? k->bank_xor[words] : k->bank_xor[0];
+            const auto* row = and_gate ? k->bank_and : k->bank_xor;
+            const auto unrolled = words <= 8 ? row[words] : row[0];
             const std::uint64_t got = unrolled(xs.data(), levels.data(), idx.data(), n, bank_ptr.data(), words);
-            const std::uint64_t general = k->bank_xor[0](xs.data(), levels.data(), idx.data(), n, bank_ptr.data(), words);
+            const std::uint64_t general = row[0](xs.data(), levels.data(), idx.data(), n, bank_ptr.data(), words);
             failures += got != expected || general != expected;
             if (got != expected || general != expected)
-              BOOST_ERROR(k->name << " words=" << words << " bits=" << bits << " n=" << n << " fill=" << int(fill)
-                                  << ": " << got << " / " << general << " != " << expected);
+              BOOST_ERROR(k->name << (and_gate ? " and" : " xor") << " words=" << words << " bits=" << bits << " n=" << n
+                                  << " fill=" << int(fill) << ": " << got << " / " << general << " != " << expected);
           }
         }
   BOOST_TEST(failures == 0);
@@ -129,11 +136,16 @@ BOOST_AUTO_TEST_CASE(gate_count_kernels_count_exactly) {
 }
 
 BOOST_AUTO_TEST_CASE(a_network_gives_the_same_sums_with_every_kernel) {
-  // A 3-layer network at 5 levels in every stream policy and both codings, at lengths whose
-  // streams are 1, 8 (L = 500) and 16 words or end within a word: the output sums are compared
-  // exactly (they are counts over L, so any difference in a count shows).
+  // A 3-layer network at 5 levels in every stream policy and every coding (XNOR, sign-magnitude
+  // AND, unipolar excitatory/inhibitory AND), at lengths whose streams are 1, 8 (L = 500) and 16
+  // words or end within a word: the output sums are compared exactly (they are counts over L, so
+  // any difference in a count shows). The unipolar inputs are the levels of values >= 0.
   const auto inputs = test::EngineFixture::random_inputs(20, 60, 5, 3);
-  for (const char* multiplier : {"sc.xnor", "sc.and"})
+  std::vector<std::uint8_t> unipolar_inputs(inputs);
+  for (auto& k : unipolar_inputs) k = std::max<std::uint8_t>(k, 2);  // level 2 of 5: the value 0
+  const std::pair<const char*, ScEncoding> codings[] = {
+      {"sc.xnor", ScEncoding::bipolar}, {"sc.and", ScEncoding::bipolar}, {"sc.and", ScEncoding::unipolar_ei}};
+  for (const auto& [multiplier, encoding] : codings)
     for (StreamPolicy policy : {StreamPolicy::bank, StreamPolicy::window, StreamPolicy::fresh})
       for (std::size_t L : {std::size_t(37), std::size_t(500), std::size_t(1024)}) {
         ScSettings s;
@@ -141,13 +153,16 @@ BOOST_AUTO_TEST_CASE(a_network_gives_the_same_sums_with_every_kernel) {
         s.policy = policy;
         s.bank_size = 16;
         s.window_trace_bits = 1 << 14;
+        s.encoding = encoding;
         test::EngineFixture f({60, 40, 20, 10}, 5, s, L, "sc.parallel_counter", "sc.lut_sigmoid", multiplier);
+        const bool ei = encoding == ScEncoding::unipolar_ei;
         std::vector<double> reference;
         for (const auto* k : sc_kernels_available()) {
           f.engine->use_kernels(*k);
-          const auto sums = f.engine->output_sums(f.views, inputs.data(), 20, 0);
+          const auto sums = f.engine->output_sums(f.views, (ei ? unipolar_inputs : inputs).data(), 20, 0);
           if (reference.empty()) reference = sums;
-          BOOST_TEST(sums == reference, k->name << " " << multiplier << " policy " << int(policy) << " L=" << L);
+          BOOST_TEST(sums == reference, k->name << " " << multiplier << " " << to_string(encoding) << " policy "
+                                                << int(policy) << " L=" << L);
         }
       }
 }

@@ -30,6 +30,9 @@ struct ScBitKernels {
   BankXor bank_xor[9];
   Count xor_count;
   Count and_count;
+  // The same bank neuron with AND: sum_j popcount(xs_j & bank_of_level[levels[j]][indices[j]])
+  // (the unipolar excitatory / inhibitory counts); indexed like bank_xor.
+  BankXor bank_and[9];
 };
 
 // The kernels this CPU can run, best first (the portable one is always last).

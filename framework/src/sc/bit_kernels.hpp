@@ -14,6 +14,10 @@ namespace spinsc::sc {
 inline ScBitKernels::BankXor bank_xor_for(const ScBitKernels& k, std::size_t words) {
   return k.bank_xor[words <= 8 ? words : 0];
 }
+// The same for bank_and (D = sum_j popcount(x_j & bank[level_j][index_j])).
+inline ScBitKernels::BankXor bank_and_for(const ScBitKernels& k, std::size_t words) {
+  return k.bank_and[words <= 8 ? words : 0];
+}
 
 // Bank-policy neuron: D = sum_j popcount(x_j ^ bank[level_j][index_j]).
 // xs: n x W input streams; levels, indices: n each; bank_of_level[k]: K x W words.

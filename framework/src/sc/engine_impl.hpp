@@ -31,6 +31,7 @@ struct ScWorkspace {
   std::vector<std::uint64_t> x_streams;  // (max fan-in) x W input streams of the current layer
   std::vector<std::uint64_t> w_streams;  // (max fan-in) x W weight streams of the current neuron
   std::vector<std::uint64_t> w_minus_streams;  // unipolar_ei: the inhibitory weight streams
+  std::vector<std::uint8_t> ei_levels;           // unipolar_ei: stream levels of w+ (fan), then of w- (fan)
   std::vector<std::uint64_t> products;   // (max fan-in) x W product streams (per-clock path)
   std::vector<std::uint64_t> adder_scratch, adder_streams;
   std::vector<std::int32_t> units;       // L adder outputs u_t
@@ -68,7 +69,7 @@ struct ScEngine::Impl {
   std::vector<double> product_given_one, product_given_zero;
   std::vector<std::uint8_t> input_sign_slot;
   std::vector<int> pool_sign;
-  std::vector<const std::uint64_t*> bank_of_level;   // bank policy: bank base per level
+  std::vector<const std::uint64_t*> bank_of_level;   // bank policy: weight bank base per stream level
   // P(1) of each stream level (the supply's levels): level_probability, or for unipolar_ei the
   // distinct unipolar probabilities; per grid level, unipolar_ei's stream level of max(v, 0)
   // (excitatory weight part, or an input) and of max(-v, 0) (inhibitory weight part).

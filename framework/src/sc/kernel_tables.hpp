@@ -9,10 +9,14 @@
 #define SPINSC_SC_X86_KERNELS 1
 #endif
 
-// The bank_xor[0..8] row of a kernel set, from its source file's function template bank_xor<W>
-// (W words per stream, 0 = any): one spelling of the row for every kernel set.
-#define SPINSC_BANK_XOR_ROW(f) \
-  { &f<0>, &f<1>, &f<2>, &f<3>, &f<4>, &f<5>, &f<6>, &f<7>, &f<8> }
+// The bank_xor[0..8] and bank_and[0..8] rows of a kernel set, from its source file's function
+// template bank_gate<W, And> (W words per stream, 0 = any; And: AND, else XOR): one spelling of
+// the rows for every kernel set.
+#define SPINSC_BANK_GATE_ROW(f, and_gate)                                                                          \
+  {                                                                                                                \
+    &f<0, and_gate>, &f<1, and_gate>, &f<2, and_gate>, &f<3, and_gate>, &f<4, and_gate>, &f<5, and_gate>,          \
+        &f<6, and_gate>, &f<7, and_gate>, &f<8, and_gate>                                                          \
+  }
 
 namespace spinsc::sc {
 

@@ -28,8 +28,8 @@ SPINSC_AVX2 inline std::uint64_t sum_lanes(__m256i v) {
 }
 
 // The first 4 * (words / 4) words of each synapse go through the vector path, the rest scalar.
-template <int W>
-SPINSC_AVX2 std::uint64_t bank_xor(const std::uint64_t* xs, const std::uint8_t* levels, const std::uint32_t* indices,
+template <int W, bool And>
+SPINSC_AVX2 std::uint64_t bank_gate(const std::uint64_t* xs, const std::uint8_t* levels, const std::uint32_t* indices,
                                    std::size_t n, const std::uint64_t* const* bank_of_level, std::size_t words) {
   const std::size_t nw = W > 0 ? std::size_t(W) : words;  // a constant for W > 0: the loops unroll
   const std::size_t V = nw / 4, R = nw % 4;
@@ -38,7 +38,7 @@ SPINSC_AVX2 std::uint64_t bank_xor(const std::uint64_t* xs, const std::uint8_t* 
     for (std::size_t j = 0; j < n; ++j) {
       const std::uint64_t* x = xs + j * nw;
       const std::uint64_t* w = bank_of_level[levels[j]] + static_cast<std::size_t>(indices[j]) * nw;
-      for (std::size_t r = 0; r < R; ++r) scalar += __builtin_popcountll(x[r] ^ w[r]);
+      for (std::size_t r = 0; r < R; ++r) scalar += __builtin_popcountll(And ? (x[r] & w[r]) : (x[r] ^ w[r]));
     }
     return scalar;
   }
@@ -58,14 +58,15 @@ SPINSC_AVX2 std::uint64_t bank_xor(const std::uint64_t* xs, const std::uint8_t* 
       for (std::size_t v = 0; v < V; ++v) {
         const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 4 * v));
         const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 4 * v));
-        bytes = _mm256_add_epi8(bytes, popcount_bytes(_mm256_xor_si256(a, b)));
+        bytes = _mm256_add_epi8(bytes, popcount_bytes(And ? _mm256_and_si256(a, b) : _mm256_xor_si256(a, b)));
         if (V > vectors_per_flush && ++pending == vectors_per_flush) {
           total = _mm256_add_epi64(total, _mm256_sad_epu8(bytes, zero));
           bytes = zero;
           pending = 0;
         }
       }
-      for (std::size_t r = 0; r < R; ++r) scalar += __builtin_popcountll(x[4 * V + r] ^ w[4 * V + r]);
+      for (std::size_t r = 0; r < R; ++r)
+        scalar += __builtin_popcountll(And ? (x[4 * V + r] & w[4 * V + r]) : (x[4 * V + r] ^ w[4 * V + r]));
     }
     total = _mm256_add_epi64(total, _mm256_sad_epu8(bytes, zero));
   }
@@ -97,9 +98,10 @@ SPINSC_AVX2 std::uint64_t gate_count(const std::uint64_t* a, const std::uint64_t
 const ScBitKernels kAvx2Kernels{
     "avx2",
     "AVX2, nibble look-up popcount (vpshufb) in byte lanes",
-    SPINSC_BANK_XOR_ROW(bank_xor),
+    SPINSC_BANK_GATE_ROW(bank_gate, false),
     &gate_count<false>,
-    &gate_count<true>};
+    &gate_count<true>,
+    SPINSC_BANK_GATE_ROW(bank_gate, true)};
 
 }  // namespace spinsc::sc
 #endif

@@ -17,18 +17,21 @@ SPINSC_AVX512 inline __m512i load_words(const std::uint64_t* p, __mmask8 mask) {
   return mask == 0xff ? _mm512_loadu_si512(p) : _mm512_maskz_loadu_epi64(mask, p);
 }
 
-// acc + the lane popcounts of x ^ w over one stream of V vectors, the last one loaded with `last`.
-SPINSC_AVX512 inline __m512i add_xor_count(__m512i acc, const std::uint64_t* x, const std::uint64_t* w, std::size_t V,
+// acc + the lane popcounts of x ^ w (And: x & w) over one stream of V vectors, the last one
+// loaded with `last`.
+template <bool And>
+SPINSC_AVX512 inline __m512i add_gate_count(__m512i acc, const std::uint64_t* x, const std::uint64_t* w, std::size_t V,
                                            __mmask8 last) {
   for (std::size_t v = 0; v < V; ++v) {
     const __mmask8 m = v + 1 == V ? last : __mmask8(0xff);
-    acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_xor_si512(load_words(x + 8 * v, m), load_words(w + 8 * v, m))));
+    const __m512i a = load_words(x + 8 * v, m), b = load_words(w + 8 * v, m);
+    acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(And ? _mm512_and_si512(a, b) : _mm512_xor_si512(a, b)));
   }
   return acc;
 }
 
-template <int W>
-SPINSC_AVX512 std::uint64_t bank_xor(const std::uint64_t* xs, const std::uint8_t* levels,
+template <int W, bool And>
+SPINSC_AVX512 std::uint64_t bank_gate(const std::uint64_t* xs, const std::uint8_t* levels,
                                      const std::uint32_t* indices, std::size_t n,
                                      const std::uint64_t* const* bank_of_level, std::size_t words) {
   const std::size_t nw = W > 0 ? std::size_t(W) : words;  // a constant for W > 0: the loops unroll
@@ -38,11 +41,11 @@ SPINSC_AVX512 std::uint64_t bank_xor(const std::uint64_t* xs, const std::uint8_t
   __m512i acc0 = _mm512_setzero_si512(), acc1 = _mm512_setzero_si512();
   std::size_t j = 0;
   for (; j + 2 <= n; j += 2) {
-    acc0 = add_xor_count(acc0, xs + j * nw, bank_of_level[levels[j]] + std::size_t(indices[j]) * nw, V, last);
-    acc1 = add_xor_count(acc1, xs + (j + 1) * nw, bank_of_level[levels[j + 1]] + std::size_t(indices[j + 1]) * nw, V,
+    acc0 = add_gate_count<And>(acc0, xs + j * nw, bank_of_level[levels[j]] + std::size_t(indices[j]) * nw, V, last);
+    acc1 = add_gate_count<And>(acc1, xs + (j + 1) * nw, bank_of_level[levels[j + 1]] + std::size_t(indices[j + 1]) * nw, V,
                          last);
   }
-  if (j < n) acc0 = add_xor_count(acc0, xs + j * nw, bank_of_level[levels[j]] + std::size_t(indices[j]) * nw, V, last);
+  if (j < n) acc0 = add_gate_count<And>(acc0, xs + j * nw, bank_of_level[levels[j]] + std::size_t(indices[j]) * nw, V, last);
   return static_cast<std::uint64_t>(_mm512_reduce_add_epi64(_mm512_add_epi64(acc0, acc1)));
 }
 
@@ -62,9 +65,10 @@ SPINSC_AVX512 std::uint64_t gate_count(const std::uint64_t* a, const std::uint64
 const ScBitKernels kAvx512Kernels{
     "avx512",
     "AVX-512F + VPOPCNTDQ, vpopcntq in 64-bit lanes",
-    SPINSC_BANK_XOR_ROW(bank_xor),
+    SPINSC_BANK_GATE_ROW(bank_gate, false),
     &gate_count<false>,
-    &gate_count<true>};
+    &gate_count<true>,
+    SPINSC_BANK_GATE_ROW(bank_gate, true)};
 
 }  // namespace spinsc::sc
 #endif

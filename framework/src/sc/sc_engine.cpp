@@ -126,8 +126,9 @@ void ScEngine::prepare(std::span<const ScLayerShape> shapes, std::size_t n_bits)
   m.bank_of_level.clear();
   if (settings_.mode == ScMode::bit) {
     m.supply = std::make_unique<sc::StreamSupply>(settings_, *m.units.device, m.stream_probability, m.base);
-    if (settings_.policy == StreamPolicy::bank && !m.unipolar_ei)
-      for (int k = 0; k < m.levels; ++k) m.bank_of_level.push_back(m.supply->bank(sc::StreamRole::weight, k));
+    if (settings_.policy == StreamPolicy::bank)
+      for (std::size_t k = 0; k < m.stream_probability.size(); ++k)
+        m.bank_of_level.push_back(m.supply->bank(sc::StreamRole::weight, static_cast<int>(k)));
   }
 }
 
@@ -164,7 +165,10 @@ ScWorkspacePtr ScEngine::make_workspace() const {
   const std::size_t stream_words = m.max_fan_in * m.words;
   ws->x_streams.assign(stream_words, 0);
   ws->w_streams.assign(stream_words, 0);
-  if (m.unipolar_ei) ws->w_minus_streams.assign(stream_words, 0);
+  if (m.unipolar_ei) {
+    ws->w_minus_streams.assign(stream_words, 0);
+    ws->ei_levels.assign(2 * m.max_fan_in, 0);
+  }
   ws->products.assign(stream_words, 0);
   ws->units.assign(m.n_bits, 0);
   ws->indices.assign(m.max_fan_in, 0);

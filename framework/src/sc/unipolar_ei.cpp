@@ -153,7 +153,9 @@ void ScEngine::Impl::layer_binomial_ei(const ScLayerView& view, std::size_t laye
 }
 
 // Bit mode: device streams of every policy. Device indices (fresh): inputs device0 + j, then per
-// synapse (i, j) two devices, device0 + n + 2 (i fan + j) for w+ and the next for w-.
+// synapse (i, j) two devices, device0 + n + 2 (i fan + j) for w+ and the next for w-. The bank
+// policy counts straight from the bank (bank_and kernel): per neuron the bank entries of its w+
+// streams are drawn, then those of its w- streams.
 void ScEngine::Impl::layer_bits_ei(const ScLayerView& view, std::size_t layer, const RandomStream& layer_rng,
                                    std::span<double> sums, std::span<std::uint8_t> levels_out,
                                    ScWorkspace& ws) const {
@@ -173,17 +175,29 @@ void ScEngine::Impl::layer_bits_ei(const ScLayerView& view, std::size_t layer, c
   Activation* act = hidden(layer) ? units.activations[layer] : nullptr;
   std::uint64_t* wp = ws.w_streams.data();
   std::uint64_t* wm = ws.w_minus_streams.data();
+  const bool bank = supply->policy() == StreamPolicy::bank;
+  const ScBitKernels::BankXor bank_and = sc::bank_and_for(*kernels, W);
   for (std::size_t i = 0; i < view.n_out; ++i) {
     std::uint8_t* row = ws.row_levels.data();
     fill_row(view, i, row);
-    for (std::size_t j = 0; j < fan; ++j) {
-      const std::uint64_t device = device0 + n + 2 * (i * fan + j);
-      supply->stream(sc::StreamRole::weight, ei_plus[row[j]], draw, fresh, device, wp + j * W);
-      supply->stream(sc::StreamRole::weight, ei_minus[row[j]], draw, fresh, device + 1, wm + j * W);
+    std::uint64_t c_plus = 0, c_minus = 0;  // the neuron's two counters over its synapses and clocks
+    if (bank) {
+      std::uint8_t* plus = ws.ei_levels.data();
+      std::uint8_t* minus = plus + fan;
+      for (std::size_t j = 0; j < fan; ++j) plus[j] = ei_plus[row[j]], minus[j] = ei_minus[row[j]];
+      draw.fill(ws.indices.data(), fan);
+      c_plus = bank_and(xs, plus, ws.indices.data(), fan, bank_of_level.data(), W);
+      draw.fill(ws.indices.data(), fan);
+      c_minus = bank_and(xs, minus, ws.indices.data(), fan, bank_of_level.data(), W);
+    } else {
+      for (std::size_t j = 0; j < fan; ++j) {
+        const std::uint64_t device = device0 + n + 2 * (i * fan + j);
+        supply->stream(sc::StreamRole::weight, ei_plus[row[j]], draw, fresh, device, wp + j * W);
+        supply->stream(sc::StreamRole::weight, ei_minus[row[j]], draw, fresh, device + 1, wm + j * W);
+      }
+      c_plus = kernels->and_count(xs, wp, fan * W);  // the streams are contiguous
+      c_minus = kernels->and_count(xs, wm, fan * W);
     }
-    // The neuron's two counters over all its synapses and clocks (streams are contiguous).
-    const std::uint64_t c_plus = kernels->and_count(xs, wp, fan * W);
-    const std::uint64_t c_minus = kernels->and_count(xs, wm, fan * W);
     const double s = (double(c_plus) - double(c_minus)) / L;
     sums[i] = s;
     if (act && !levels_out.empty()) levels_out[i] = static_cast<std::uint8_t>(act->level_for_sum(s));
