@@ -6,19 +6,77 @@
 // w <- b ? (w | r) : (w & r). Each step maps P(1) = q to (1 + q)/2 or q/2, so after the last
 // digit P(1) = p exactly (to 2^-32), for all 64 bits at once. Trailing zero digits are skipped,
 // so the quantized levels of 5-state SC (0, 1/4, 1/2, 3/4, 1) cost at most 2 random words.
+// The random words come from RandomStream::fill: the Philox blocks of a stream (and, through
+// generate_streams, of many streams at once) are computed side by side in the CPU's vector lanes.
 //
 // Example experiment block:
 //   [device]
 //   plugin = device.bernoulli
 //   [device.bernoulli]
 //   energy_per_bit_J = 20e-15
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
+#include <vector>
 
 #include "spinsc/bit_source.hpp"
 #include "spinsc/plugin.hpp"
 
 namespace {
+
+// P(1) as 32 binary digits, and the first digit that is not zero (digits below it cost nothing).
+struct Level {
+  double probability = -1.0;  // the request it was made for
+  std::uint64_t fixed = 0;    // round(p 2^32); 2^32 = always 1
+  int lowest = 32;            // first nonzero digit; 32 = no random word needed
+  std::size_t digits() const { return std::size_t(32 - lowest); }  // random words per 64 bits
+};
+Level level_of(double p) {
+  Level level;
+  level.probability = p;
+  level.fixed = static_cast<std::uint64_t>(std::llround(std::clamp(p, 0.0, 1.0) * 4294967296.0));  // p * 2^32
+  level.lowest = level.fixed == 0 || level.fixed >= (1ull << 32) ? 32 : std::countr_zero(level.fixed);
+  return level;
+}
+// Word i of a stream from its D random words r[D i .. D i + D): w = r_0 (the lowest nonzero digit
+// is a 1: 0 | r), then per higher digit w = digit ? (w | r_k) : (w & r_k). D is a template
+// argument for the few digits of a coarse level grid, so the loop has no data-dependent branch.
+template <int D>
+const std::uint64_t* combine_words(std::uint64_t fixed, int lowest, std::size_t digits, std::size_t n_words,
+                                   const std::uint64_t* r, std::uint64_t* words) {
+  const std::size_t d = D > 0 ? std::size_t(D) : digits;
+  for (std::size_t i = 0; i < n_words; ++i, r += d) {
+    std::uint64_t w = r[0];
+    for (std::size_t k = 1; k < d; ++k) {
+      const std::uint64_t one = 0 - ((fixed >> (lowest + int(k))) & 1u);  // digit 1: w | r, digit 0: w & r
+      w = (w & r[k]) | (one & (w | r[k]));
+    }
+    words[i] = w;
+  }
+  return r;
+}
+
+// The stream of `level` into words (zero past n_bits) from its random words r; returns r past them.
+const std::uint64_t* combine(const Level& level, std::size_t n_bits, const std::uint64_t* r, std::uint64_t* words) {
+  const std::size_t n_words = spinsc::words_for_bits(n_bits);
+  switch (level.digits()) {
+    case 0: std::fill(words, words + n_words, level.fixed >= (1ull << 32) ? ~0ull : 0ull); break;
+    case 1: r = combine_words<1>(level.fixed, level.lowest, 1, n_words, r, words); break;
+    case 2: r = combine_words<2>(level.fixed, level.lowest, 2, n_words, r, words); break;
+    case 3: r = combine_words<3>(level.fixed, level.lowest, 3, n_words, r, words); break;
+    default: r = combine_words<0>(level.fixed, level.lowest, level.digits(), n_words, r, words); break;
+  }
+  if (n_bits & 63u) words[n_words - 1] &= (1ull << (n_bits & 63u)) - 1;
+  return r;
+}
+// This thread's buffer of random words, at least n long (it only grows: no allocation per stream).
+std::vector<std::uint64_t>& random_buffer(std::size_t n) {
+  thread_local std::vector<std::uint64_t> buffer;
+  if (buffer.size() < n) buffer.resize(n);
+  return buffer;
+}
+constexpr std::size_t kBatchWords = 8192;  // 64 KiB of random words per fill
 
 class Bernoulli final : public spinsc::BitSource {
  public:
@@ -34,32 +92,49 @@ class Bernoulli final : public spinsc::BitSource {
 
   std::uint64_t generate(const spinsc::StreamRequest& request, std::span<std::uint64_t> words,
                          spinsc::RandomStream& rng) override {
-    const double p = std::clamp(request.probability, 0.0, 1.0);
-    const auto fixed = static_cast<std::uint64_t>(std::llround(p * 4294967296.0));  // p * 2^32
+    const Level level = level_of(request.probability);
+    const std::size_t needed = spinsc::words_for_bits(request.n_bits) * level.digits();
+    std::vector<std::uint64_t>& random = random_buffer(needed);
+    rng.fill(random.data(), needed);
+    combine(level, request.n_bits, random.data(), words.data());
     const std::size_t n_words = spinsc::words_for_bits(request.n_bits);
     std::uint64_t switches = 0;
     std::uint64_t previous_bit = 2;  // no previous bit yet
     for (std::size_t i = 0; i < n_words; ++i) {
-      std::uint64_t w = 0;
-      if (fixed >= (1ull << 32)) {
-        w = ~0ull;
-      } else if (fixed != 0) {
-        const int lowest = std::countr_zero(fixed);
-        for (int digit = lowest; digit < 32; ++digit) {
-          const std::uint64_t r = rng.next_u64();
-          w = ((fixed >> digit) & 1u) ? (w | r) : (w & r);
-        }
-      }
+      const std::uint64_t w = words[i];
       const std::size_t bits_here = std::min<std::size_t>(64, request.n_bits - 64 * i);
-      if (bits_here < 64) w &= (1ull << bits_here) - 1;
       // A switching event is a change between consecutive bits (the state of the ideal source).
       const std::uint64_t changes = (w ^ (w >> 1)) & ((bits_here == 64 ? ~0ull : (1ull << bits_here) - 1) >> 1);
       switches += std::popcount(changes);
       if (previous_bit != 2 && previous_bit != (w & 1u)) ++switches;
       previous_bit = (w >> (bits_here - 1)) & 1u;
-      words[i] = w;
     }
     return switches;
+  }
+
+  // Many streams: the random words of a batch of streams are drawn in one RandomStream::fill (the
+  // Philox blocks computed side by side in vector lanes), then combined stream by stream. The words
+  // are the ones generate() would draw, in the same order, so the bits are the same.
+  void generate_streams(const spinsc::StreamBatch& batch, std::uint64_t* out, std::size_t stride_words,
+                        spinsc::RandomStream& rng) override {
+    std::array<Level, 256> levels;  // the batch's level grid (levels are bytes)
+    const std::size_t n_levels = std::min<std::size_t>(batch.level_probabilities.size(), levels.size());
+    for (std::size_t k = 0; k < n_levels; ++k) levels[k] = level_of(batch.level_probabilities[k]);
+    const std::size_t n_words = spinsc::words_for_bits(batch.n_bits);
+    std::size_t j = 0;
+    while (j < batch.n_streams) {
+      // The streams [j, end) whose random words fit kBatchWords together (at least one stream).
+      std::size_t end = j, needed = 0;
+      for (; end < batch.n_streams; ++end) {
+        const std::size_t words = n_words * levels[batch.levels[end]].digits();
+        if (end > j && needed + words > kBatchWords) break;
+        needed += words;
+      }
+      std::vector<std::uint64_t>& random = random_buffer(needed);
+      rng.fill(random.data(), needed);
+      const std::uint64_t* r = random.data();
+      for (; j < end; ++j) r = combine(levels[batch.levels[j]], batch.n_bits, r, out + j * stride_words);
+    }
   }
 
   double energy_per_bit_J(double) const override { return energy_per_bit_J_; }

@@ -19,6 +19,10 @@ struct EngineFixture {
   std::vector<std::vector<std::uint8_t>> weights;  // per layer n_out x n_in levels
   std::vector<ScLayerView> views;
   std::vector<ScLayerShape> shapes;
+  ScUnits units_;
+  LevelGrid grid_{2, -1.0, 1.0};
+  ActivationSetup hidden_;
+  std::uint64_t seed_ = 0;
 
   EngineFixture(const std::vector<std::size_t>& widths, int levels, ScSettings settings, std::size_t L,
                 const std::string& adder_id = "sc.parallel_counter", const std::string& activation_id = "sc.lut_sigmoid",
@@ -36,8 +40,11 @@ struct EngineFixture {
     hidden.function = "sigmoid";
     hidden.gain = 0.5;
     hidden.target = [](double s) { return sigmoid(0.5 * s); };
-    engine = std::make_unique<ScEngine>(settings, units, LevelGrid{levels, -1.0, 1.0}, std::vector{hidden},
-                                        RandomStream(seed, "engine-test"));
+    units_ = units;
+    grid_ = LevelGrid{levels, -1.0, 1.0};
+    hidden_ = hidden;
+    seed_ = seed;
+    engine = std::make_unique<ScEngine>(settings, units, grid_, std::vector{hidden}, RandomStream(seed, "engine-test"));
     RandomStream rng(seed, "engine-test-weights");
     for (std::size_t l = 0; l + 1 < widths.size(); ++l) {
       std::vector<std::uint8_t> w(widths[l] * widths[l + 1]);
@@ -48,6 +55,15 @@ struct EngineFixture {
     for (std::size_t l = 0; l + 1 < widths.size(); ++l)
       views.push_back({widths[l], widths[l + 1], weights[l].data(), nullptr, nullptr});
     engine->prepare(shapes, L);
+  }
+
+  // An engine like `engine` (same units, grid, activations and seed) whose streams come from `other`.
+  std::unique_ptr<ScEngine> engine_with_device(BitSource& other, const ScSettings& settings, std::size_t L) const {
+    ScUnits units = units_;
+    units.device = &other;
+    auto e = std::make_unique<ScEngine>(settings, units, grid_, std::vector{hidden_}, RandomStream(seed_, "engine-test"));
+    e->prepare(shapes, L);
+    return e;
   }
 
   static std::vector<std::uint8_t> random_inputs(std::size_t n_samples, std::size_t n_in, int levels,

@@ -22,6 +22,16 @@ struct StreamRequest {
   std::uint64_t device_index = 0;   // which physical junction (device-to-device variation)
 };
 
+// Many streams of one length whose P(1) takes a few values (the levels of an SC network): stream j
+// has P(1) = level_probabilities[levels[j]] and is made by device first_device + j.
+struct StreamBatch {
+  std::span<const double> level_probabilities;
+  const std::uint8_t* levels = nullptr;  // n_streams entries, each < level_probabilities.size()
+  std::size_t n_streams = 0;
+  std::size_t n_bits = 0;
+  std::uint64_t first_device = 0;
+};
+
 class BOOST_SYMBOL_VISIBLE BitSource : public Component {
  public:
   ~BitSource() override;
@@ -30,6 +40,17 @@ class BOOST_SYMBOL_VISIBLE BitSource : public Component {
   // switching events (state changes of the device) while the stream was made.
   virtual std::uint64_t generate(const StreamRequest& request, std::span<std::uint64_t> words,
                                  RandomStream& rng) = 0;
+  // The streams of a batch in turn (see StreamBatch), stream j into out + j * stride_words
+  // (stride_words >= ceil(n_bits / 64)): the same bits as generate() called for each stream in that
+  // order with the same rng, and rng left where those calls leave it. Switching events are not
+  // counted (a caller that needs them calls generate()). A device may override it to draw the
+  // random numbers of many streams at once; by default it calls generate() for each.
+  virtual void generate_streams(const StreamBatch& batch, std::uint64_t* out, std::size_t stride_words,
+                                RandomStream& rng) {
+    for (std::size_t j = 0; j < batch.n_streams; ++j)
+      generate({batch.level_probabilities[batch.levels[j]], batch.n_bits, batch.first_device + j},
+               std::span<std::uint64_t>(out + j * stride_words, stride_words), rng);
+  }
   // Energy (J) and time (s) one bit costs at requested probability p.
   virtual double energy_per_bit_J(double probability) const = 0;
   virtual double time_per_bit_s(double probability) const = 0;

@@ -12,11 +12,22 @@
 
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string_view>
 
 namespace spinsc {
+
+// Philox4x64-10 blocks at consecutive positions of one counter: out[4 i + j] = word j of the block
+// with counter (counter[0], counter[1], counter[2], first + i mod 2^64) under key (key[0], key[1]),
+// for i < n_blocks. Several implementations (vector lanes of one instruction set each, the same
+// numbers as r123::Philox4x64); RandomStream::fill uses the one the CPU runs best.
+using PhiloxBlocks = void (*)(const std::uint64_t* key, const std::uint64_t* counter, std::uint64_t first,
+                              std::size_t n_blocks, std::uint64_t* out);
+// The fastest implementation this CPU runs (the kernel set of spinsc/sc_kernels.hpp, chosen at run
+// time; SPINSC_SC_KERNEL forces one).
+PhiloxBlocks philox_blocks_of_this_cpu();
 
 constexpr std::uint64_t purpose_id(std::string_view purpose) {
   std::uint64_t hash = 14695981039346656037ull;  // FNV-1a, 64 bit
@@ -73,6 +84,22 @@ class RandomStream {
     }
     return buffer_.v[4 - buffered_--];
   }
+  // out[i] = next_u64() for i < n, and the stream left where those calls leave it; the whole
+  // blocks in between are computed together by the PhiloxBlocks implementation of use_blocks()
+  // (default: the fastest of this CPU). Streams made from this one (substream, derive) keep it.
+  void fill(std::uint64_t* out, std::size_t n) {
+    std::size_t i = 0;
+    for (; i < n && buffered_ > 0; ++i) out[i] = buffer_.v[4 - buffered_--];
+    const std::size_t whole = (n - i) / 4;
+    if (whole > 0) {
+      (blocks_ ? blocks_ : philox_blocks_of_this_cpu())(key_.v, counter_.v, counter_.v[3], whole, out + i);
+      counter_.v[3] += whole;
+      i += 4 * whole;
+    }
+    for (; i < n; ++i) out[i] = next_u64();
+  }
+  // Which implementation fill() uses (nullptr: the fastest of this CPU). Every one gives the same numbers.
+  void use_blocks(PhiloxBlocks blocks) { blocks_ = blocks; }
   // Uniform on [0, 1) with 53 random bits.
   double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
   // Uniform on (0, 1]: safe for log().
@@ -104,6 +131,7 @@ class RandomStream {
   int buffered_ = 0;
   bool has_spare_normal_ = false;
   double spare_normal_ = 0.0;
+  PhiloxBlocks blocks_ = nullptr;
 };
 
 }  // namespace spinsc

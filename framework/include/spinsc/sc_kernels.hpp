@@ -6,12 +6,17 @@
 //             flushed with vpsadbw before they can overflow
 //   portable  plain C++ (std::popcount on 64-bit words)
 // Every kernel counts exactly, so all of them give the same bits and the same results.
+// Each set also computes Philox4x64-10 blocks (spinsc/random.hpp, PhiloxBlocks) in its vector lanes
+// (8 or 4 counters at once; portable: Random123 itself), the same numbers from every set: the
+// random words of fresh streams (RandomStream::fill).
 // The environment variable SPINSC_SC_KERNEL=portable|avx2|avx512 forces one (for tests and
 // speed comparisons); unset or empty means the best one this CPU supports.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
+
+#include "spinsc/random.hpp"
 
 namespace spinsc {
 
@@ -33,6 +38,7 @@ struct ScBitKernels {
   // The same bank neuron with AND: sum_j popcount(xs_j & bank_of_level[levels[j]][indices[j]])
   // (the unipolar excitatory / inhibitory counts); indexed like bank_xor.
   BankXor bank_and[9];
+  PhiloxBlocks philox_blocks;
 };
 
 // The kernels this CPU can run, best first (the portable one is always last).

@@ -65,4 +65,6 @@ const ScBitKernels& sc_kernels() {
   return chosen;
 }
 
+PhiloxBlocks philox_blocks_of_this_cpu() { return sc_kernels().philox_blocks; }
+
 }  // namespace spinsc

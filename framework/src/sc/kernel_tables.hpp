@@ -26,4 +26,14 @@ extern const ScBitKernels kAvx2Kernels;
 extern const ScBitKernels kAvx512Kernels;
 #endif
 
+// Philox4x64-10 blocks (PhiloxBlocks of spinsc/random.hpp), one per kernel set (philox_blocks_*.cpp).
+void philox_blocks_portable(const std::uint64_t* key, const std::uint64_t* counter, std::uint64_t first,
+                            std::size_t n_blocks, std::uint64_t* out);
+#ifdef SPINSC_SC_X86_KERNELS
+void philox_blocks_avx2(const std::uint64_t* key, const std::uint64_t* counter, std::uint64_t first,
+                        std::size_t n_blocks, std::uint64_t* out);
+void philox_blocks_avx512(const std::uint64_t* key, const std::uint64_t* counter, std::uint64_t first,
+                          std::size_t n_blocks, std::uint64_t* out);
+#endif
+
 }  // namespace spinsc::sc

@@ -68,7 +68,8 @@ const ScBitKernels kAvx512Kernels{
     SPINSC_BANK_GATE_ROW(bank_gate, false),
     &gate_count<false>,
     &gate_count<true>,
-    SPINSC_BANK_GATE_ROW(bank_gate, true)};
+    SPINSC_BANK_GATE_ROW(bank_gate, true),
+    &philox_blocks_avx512};
 
 }  // namespace spinsc::sc
 #endif

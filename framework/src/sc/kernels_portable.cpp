@@ -40,6 +40,7 @@ const ScBitKernels kPortableKernels{
     SPINSC_BANK_GATE_ROW(bank_gate, false),
     &xor_count,
     &and_count,
-    SPINSC_BANK_GATE_ROW(bank_gate, true)};
+    SPINSC_BANK_GATE_ROW(bank_gate, true),
+    &philox_blocks_portable};
 
 }  // namespace spinsc::sc

@@ -79,10 +79,11 @@ std::uint64_t ScEngine::Impl::layer_bits(const ScLayerView& view, std::size_t la
   const std::uint64_t tail_mask = (n_bits & 63u) ? (1ull << (n_bits & 63u)) - 1 : ~0ull;
   sc::IndexDraw draw = supply->make_draw(layer_rng);
   RandomStream fresh = layer_rng.derive("sc_fresh");
+  fresh.use_blocks(kernels->philox_blocks);  // the kernel set in use draws the fresh streams' random words too
   RandomStream select_rng = layer_rng.derive("sc_select");
   const std::uint64_t device0 = layer_device_base[layer];
   std::uint64_t* xs = ws.x_streams.data();
-  for (std::size_t j = 0; j < n; ++j) supply->stream(sc::StreamRole::input, ws.in_levels[j], draw, fresh, device0 + j, xs + j * W);
+  supply->streams(sc::StreamRole::input, ws.in_levels.data(), n, draw, fresh, device0, xs);
   if (view.bias_levels) {  // the bias input is the constant +1: all ones
     std::fill(xs + n * W, xs + (n + 1) * W, ~0ull);
     xs[(n + 1) * W - 1] &= tail_mask;
@@ -106,8 +107,7 @@ std::uint64_t ScEngine::Impl::layer_bits(const ScLayerView& view, std::size_t la
       s = double(fan) - 2.0 * double(d) / L;
     } else {
       std::uint64_t* ws_w = ws.w_streams.data();
-      for (std::size_t j = 0; j < fan; ++j)
-        supply->stream(sc::StreamRole::weight, row[j], draw, fresh, device0 + n + i * fan + j, ws_w + j * W);
+      supply->streams(sc::StreamRole::weight, row, fan, draw, fresh, device0 + n + i * fan, ws_w);
       if (fused && coding == Coding::bipolar) {
         s = double(fan) - 2.0 * double(kernels->xor_count(xs, ws_w, fan * W)) / L;
       } else if (fused) {

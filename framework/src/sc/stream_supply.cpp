@@ -111,4 +111,13 @@ void StreamSupply::stream(StreamRole role, int level, IndexDraw& draw, RandomStr
   }
 }
 
+void StreamSupply::streams(StreamRole role, const std::uint8_t* levels, std::size_t n, IndexDraw& draw,
+                           RandomStream& fresh_rng, std::uint64_t first_device, std::uint64_t* out) const {
+  if (policy_ != StreamPolicy::fresh) {
+    for (std::size_t j = 0; j < n; ++j) stream(role, levels[j], draw, fresh_rng, first_device + j, out + j * words_);
+    return;
+  }
+  device_->generate_streams({probabilities_, levels, n, n_bits_, first_device}, out, words_, fresh_rng);
+}
+
 }  // namespace spinsc::sc

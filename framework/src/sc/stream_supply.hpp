@@ -64,6 +64,11 @@ class StreamSupply {
   // device (fresh, with `fresh_rng`). `device_index` names the physical device for fresh streams.
   void stream(StreamRole role, int level, IndexDraw& draw, RandomStream& fresh_rng, std::uint64_t device_index,
               std::uint64_t* out) const;
+  // The streams of levels[0 .. n) into out (n x words() words), stream j for device first_device + j:
+  // the same as n calls of stream(), but fresh streams come from one device call for all of them
+  // (generate_streams), which lets the device draw their random numbers together.
+  void streams(StreamRole role, const std::uint8_t* levels, std::size_t n, IndexDraw& draw, RandomStream& fresh_rng,
+               std::uint64_t first_device, std::uint64_t* out) const;
   double probability(int level) const { return probabilities_[level]; }
 
  private:
