@@ -76,7 +76,8 @@ std::vector<std::uint64_t>& random_buffer(std::size_t n) {
   if (buffer.size() < n) buffer.resize(n);
   return buffer;
 }
-constexpr std::size_t kBatchWords = 8192;  // 64 KiB of random words per fill
+constexpr std::size_t kBatchWords = 8192;    // 64 KiB of random words per fill
+constexpr std::size_t kChunkStreams = 2048;  // and at most this many streams (levels 0 and 1 take no words)
 
 class Bernoulli final : public spinsc::BitSource {
  public:
@@ -115,25 +116,41 @@ class Bernoulli final : public spinsc::BitSource {
   // Many streams: the random words of a batch of streams are drawn in one RandomStream::fill (the
   // Philox blocks computed side by side in vector lanes), then combined stream by stream. The words
   // are the ones generate() would draw, in the same order, so the bits are the same.
+  // The streams go level by level (a counting sort of their indices), so the combination of each
+  // level runs without a data-dependent branch; where a stream's random words start in the fill
+  // is fixed by the streams before it, as generate() would draw them.
   void generate_streams(const spinsc::StreamBatch& batch, std::uint64_t* out, std::size_t stride_words,
                         spinsc::RandomStream& rng) override {
     std::array<Level, 256> levels;  // the batch's level grid (levels are bytes)
     const std::size_t n_levels = std::min<std::size_t>(batch.level_probabilities.size(), levels.size());
     for (std::size_t k = 0; k < n_levels; ++k) levels[k] = level_of(batch.level_probabilities[k]);
     const std::size_t n_words = spinsc::words_for_bits(batch.n_bits);
-    std::size_t j = 0;
-    while (j < batch.n_streams) {
+    thread_local std::vector<std::uint32_t> offset, order;  // per stream of a chunk; they only grow
+    if (offset.size() < kChunkStreams) offset.resize(kChunkStreams), order.resize(kChunkStreams);
+    for (std::size_t j = 0; j < batch.n_streams;) {
       // The streams [j, end) whose random words fit kBatchWords together (at least one stream).
+      std::array<std::uint32_t, 257> first_of_level{};  // counts, then where each level starts in `order`
       std::size_t end = j, needed = 0;
-      for (; end < batch.n_streams; ++end) {
-        const std::size_t words = n_words * levels[batch.levels[end]].digits();
+      for (; end < batch.n_streams && end - j < kChunkStreams; ++end) {
+        const std::uint8_t k = batch.levels[end];
+        const std::size_t words = n_words * levels[k].digits();
         if (end > j && needed + words > kBatchWords) break;
+        offset[end - j] = std::uint32_t(needed);
         needed += words;
+        ++first_of_level[k + 1];
       }
+      for (std::size_t k = 0; k < n_levels; ++k) first_of_level[k + 1] += first_of_level[k];
+      std::array<std::uint32_t, 256> next = {};
+      std::copy(first_of_level.begin(), first_of_level.begin() + n_levels, next.begin());
+      for (std::size_t i = 0; i < end - j; ++i) order[next[batch.levels[j + i]]++] = std::uint32_t(i);
       std::vector<std::uint64_t>& random = random_buffer(needed);
       rng.fill(random.data(), needed);
-      const std::uint64_t* r = random.data();
-      for (; j < end; ++j) r = combine(levels[batch.levels[j]], batch.n_bits, r, out + j * stride_words);
+      for (std::size_t k = 0; k < n_levels; ++k)
+        for (std::uint32_t o = first_of_level[k]; o < first_of_level[k + 1]; ++o) {
+          const std::size_t i = order[o];
+          combine(levels[k], batch.n_bits, random.data() + offset[i], out + (j + i) * stride_words);
+        }
+      j = end;
     }
   }
 

@@ -34,6 +34,7 @@
 //   delta_spread = 0.05
 #include <fmt/format.h>
 
+#include <array>
 #include <map>
 #include <mutex>
 
@@ -103,6 +104,43 @@ class SmtjTelegraph final : public spinsc::BitSource {
       last_state_ap_[request.device_index] = result.final_ap;
     }
     return result.switching_events;
+  }
+
+  // Many streams: without device-to-device variation, event sampling or a carried state, a stream's
+  // chain depends on its level only, so the junction, its dwell times, the chain and the chunk
+  // table are worked out once per level and call instead of once per stream; each stream then
+  // draws exactly what generate() draws (its initial state, then its generator's numbers).
+  void generate_streams(const spinsc::StreamBatch& batch, std::uint64_t* out, std::size_t stride_words,
+                        spinsc::RandomStream& rng) override {
+    const std::size_t n_levels = batch.level_probabilities.size();
+    if (event_sampling_ || carry_state_ || settings_.has_variation() || batch.n_bits == 0 ||
+        n_levels > ChunkTableCache::kSlots) {
+      BitSource::generate_streams(batch, out, stride_words, rng);
+      return;
+    }
+    struct LevelSetUp {
+      SampledChain chain;
+      StreamGenerator generator;
+      const ChunkTable* table;  // chunks: this thread's cached table (at most kSlots levels: none evicted here)
+    };
+    std::array<LevelSetUp, ChunkTableCache::kSlots> levels;
+    for (std::size_t k = 0; k < n_levels; ++k) {
+      const DwellTimes dwell = nominal_.dwell_times(control_for(batch.level_probabilities[k]));
+      const SampledChain chain = SampledChain::of(dwell, clock_period_s_);
+      const StreamGenerator generator = markov_generator(chain, batch.n_bits, true);
+      levels[k] = {chain, generator,
+                   generator == StreamGenerator::chunks ? &ChunkTableCache::for_this_thread().find(chain) : nullptr};
+    }
+    for (std::size_t j = 0; j < batch.n_streams; ++j) {
+      const LevelSetUp& level = levels[batch.levels[j]];
+      const std::span<std::uint64_t> words(out + j * stride_words, stride_words);
+      const bool initial_ap = rng.uniform() < level.chain.p_ap;  // initial_state() without a carried state
+      switch (level.generator) {
+        case StreamGenerator::runs: markov_runs(level.chain, initial_ap, batch.n_bits, words, rng); break;
+        case StreamGenerator::chunks: markov_chunks(*level.table, initial_ap, batch.n_bits, words, rng); break;
+        case StreamGenerator::words: markov_words(level.chain, initial_ap, batch.n_bits, words, rng); break;
+      }
+    }
   }
 
   // P(1) actually delivered by the nominal junction at the bias chosen for p.

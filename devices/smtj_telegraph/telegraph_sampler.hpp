@@ -137,13 +137,22 @@ inline StreamResult markov_chunks(const ChunkTable& table, bool initial_ap, std:
 // kChunksFromBits: a table build (a few microseconds) is repaid at once by a stream this long.
 inline constexpr double kRunsFromMeanRun = 72.0;
 inline constexpr std::size_t kChunksFromBits = 8192;
+enum class StreamGenerator { runs, chunks, words };
+inline StreamGenerator markov_generator(const SampledChain& chain, std::size_t n_bits, bool chains_repeat) {
+  const double mean_run = 0.5 / std::max(chain.leave_ap, 1e-300) + 0.5 / std::max(chain.leave_p, 1e-300);
+  if (mean_run >= kRunsFromMeanRun || chain.rho < 0.0) return StreamGenerator::runs;
+  if (chains_repeat || n_bits >= kChunksFromBits) return StreamGenerator::chunks;
+  return StreamGenerator::words;
+}
 inline StreamResult markov_stream(const SampledChain& chain, bool initial_ap, std::size_t n_bits,
                                   std::span<std::uint64_t> words, RandomStream& rng, bool chains_repeat) {
   if (n_bits == 0) return {0, initial_ap};
-  const double mean_run = 0.5 / std::max(chain.leave_ap, 1e-300) + 0.5 / std::max(chain.leave_p, 1e-300);
-  if (mean_run >= kRunsFromMeanRun || chain.rho < 0.0) return markov_runs(chain, initial_ap, n_bits, words, rng);
-  if (chains_repeat || n_bits >= kChunksFromBits)
-    return markov_chunks(ChunkTableCache::for_this_thread().find(chain), initial_ap, n_bits, words, rng);
+  switch (markov_generator(chain, n_bits, chains_repeat)) {
+    case StreamGenerator::runs: return markov_runs(chain, initial_ap, n_bits, words, rng);
+    case StreamGenerator::chunks:
+      return markov_chunks(ChunkTableCache::for_this_thread().find(chain), initial_ap, n_bits, words, rng);
+    case StreamGenerator::words: break;
+  }
   return markov_words(chain, initial_ap, n_bits, words, rng);
 }
 
