@@ -25,7 +25,7 @@
 namespace spinsc {
 
 // Bump when any interface in framework/include/spinsc/ changes in a binary-incompatible way.
-inline constexpr std::uint32_t kPluginAbiVersion = 2;  // 2: ParamInfo::affects_results, spinsc_plugin_reads
+inline constexpr std::uint32_t kPluginAbiVersion = 3;  // 2: ParamInfo::affects_results, spinsc_plugin_reads; 3: BitSource::generate_streams
 
 // Plain data so that it can be read before anything else of the library is trusted.
 // abi_version is the first member: the host reads it alone before the rest.
