@@ -125,7 +125,7 @@ int command_run(const Arguments& args) {
   store.reset();  // closes the results file
   TableFormat format;
   format.width = options.width;
-  print_results_file(stdout, *output, format);
+  print_results_file(stdout, *output, format, ResultsFileOrigin::this_process);
   return report.ok() ? 0 : 1;
 }
 

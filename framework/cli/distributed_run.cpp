@@ -533,7 +533,7 @@ int run_distributed(const MpiSession& mpi, const Experiment& experiment, PluginR
   store.reset();  // closes the results file
   TableFormat format;
   format.width = terminal_width(stdout);
-  print_results_file(stdout, output, format);
+  print_results_file(stdout, output, format, ResultsFileOrigin::this_process);
   fmt::print("\n{} runs: {} complete, {} failed, {} skipped (complete before), over {} MPI ranks. Results: {}\n",
              experiment.points.size(), tally.complete, tally.failed, plan.complete_before, mpi.size(), location);
   return tally.failed == 0 ? 0 : 1;

@@ -4,8 +4,9 @@
 
 namespace spinsc::cli {
 
-void print_results_file(std::FILE* out, const std::filesystem::path& results_file, const TableFormat& format) {
-  const std::vector<TableRun> runs = read_table_runs(results_file);
+void print_results_file(std::FILE* out, const std::filesystem::path& results_file, const TableFormat& format,
+                        ResultsFileOrigin origin) {
+  const std::vector<TableRun> runs = read_table_runs(results_file, origin);
   const ResultsTable table = build_results_table(runs);
   if (!format.csv)
     fmt::print(out, "\nSummary of {} ({} run{}; one row per run, SC variant and stream length)\n",

@@ -9,6 +9,7 @@
 namespace spinsc::cli {
 
 // Prints "Summary ..." and the table of every run in `results_file` to `out`.
-void print_results_file(std::FILE* out, const std::filesystem::path& results_file, const TableFormat& format);
+void print_results_file(std::FILE* out, const std::filesystem::path& results_file, const TableFormat& format,
+                        ResultsFileOrigin origin = ResultsFileOrigin::untrusted);
 
 }  // namespace spinsc::cli

@@ -38,8 +38,14 @@ struct TableRun {
   std::vector<ScVariant> sc;
 };
 
+// How far a results file is trusted when it is read.
+enum class ResultsFileOrigin {
+  untrusted,      // any file: the trial read of untrusted files runs first (untrusted_hdf5.hpp)
+  this_process,   // written by this process's results store, which checked what it had not written
+};
 // Reads every run of a results file. Throws ResultStoreError naming the file if it is not one.
-std::vector<TableRun> read_table_runs(const std::filesystem::path& results_file);
+std::vector<TableRun> read_table_runs(const std::filesystem::path& results_file,
+                                      ResultsFileOrigin origin = ResultsFileOrigin::untrusted);
 // The same from a finished run in memory.
 TableRun table_run_from_record(std::uint64_t run_index, const std::string& status,
                                const std::vector<std::pair<std::string, std::string>>& swept,
