@@ -22,22 +22,15 @@
 #include <thread>
 
 #include "spinsc/dataset.hpp"
+#include "../bench_plugins.hpp"
 #include "spinsc/plugin_registry.hpp"
 #include "spinsc/sc_kernels.hpp"
 #include "spinsc/sc_network.hpp"
 
 using namespace spinsc;
+using spinsc::bench::make;
 
 namespace {
-
-template <class T>
-std::unique_ptr<T> make(PluginRegistry& registry, const std::string& id, po::variables_map& vm) {
-  po::options_description description;
-  registry.declare_options(id, description);
-  po::store(po::parsed_options(&description), vm);
-  po::notify(vm);
-  return create_as<T>(registry, id, vm, ComponentContext{1, 0, 0});
-}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

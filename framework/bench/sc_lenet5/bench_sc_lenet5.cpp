@@ -16,22 +16,15 @@
 #include "spinsc/dataset.hpp"
 #include "spinsc/evaluation.hpp"
 #include "spinsc/params.hpp"
+#include "../bench_plugins.hpp"
 #include "spinsc/plugin_registry.hpp"
 #include "spinsc/sc_network.hpp"
 #include "spinsc/worker_pool.hpp"
 
 using namespace spinsc;
+using spinsc::bench::make;
 
 namespace {
-
-template <class T>
-std::unique_ptr<T> make(PluginRegistry& registry, const std::string& id, po::variables_map& vm) {
-  po::options_description description;
-  registry.declare_options(id, description);
-  po::store(po::parsed_options(&description), vm);
-  po::notify(vm);
-  return create_as<T>(registry, id, vm, ComponentContext{1, 0, 0});
-}
 
 double load_average() {
   double load[1] = {0.0};

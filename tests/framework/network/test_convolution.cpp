@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
+#include "framework/network/network_test_support.hpp"
 #include "spinsc/loss.hpp"
 #include "spinsc/mlp.hpp"
 #include "spinsc/params.hpp"
@@ -33,20 +34,8 @@ NetworkSpec spec_of(const std::string& layers, bool bias, std::vector<double> ga
   return spec;
 }
 
-Mlp random_network(NetworkSpec spec, std::uint64_t seed) {
-  Mlp net(std::move(spec));
-  RandomStream rng(seed, "convolution-test");
-  for (std::size_t l = 0; l < net.n_layers(); ++l)
-    for (Eigen::Index i = 0; i < net.weights(l).size(); ++i) net.weights(l).data()[i] = float(0.8 * (2 * rng.uniform() - 1));
-  return net;
-}
-
-Matrix random_inputs(int rows, int cols, std::uint64_t seed) {
-  RandomStream rng(seed, "convolution-inputs");
-  Matrix x(rows, cols);
-  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = float(rng.uniform());
-  return x;
-}
+Mlp random_network(NetworkSpec spec, std::uint64_t seed) { return test::random_network(std::move(spec), seed, "convolution-test"); }
+Matrix random_inputs(int rows, int cols, std::uint64_t seed) { return test::random_inputs(rows, cols, seed, "convolution-inputs"); }
 
 // A map of one sample, HWC: element (y, x, c).
 struct Map {

@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
+#include "framework/network/network_test_support.hpp"
 #include "spinsc/loss.hpp"
 #include "spinsc/mlp.hpp"
 #include "spinsc/random.hpp"
@@ -14,20 +15,8 @@ using namespace spinsc;
 
 namespace {
 
-Mlp random_network(NetworkSpec spec, std::uint64_t seed) {
-  Mlp net(std::move(spec));
-  RandomStream rng(seed, "gradient-test");
-  for (std::size_t l = 0; l < net.n_layers(); ++l)
-    for (Eigen::Index i = 0; i < net.weights(l).size(); ++i) net.weights(l).data()[i] = float(0.8 * (2 * rng.uniform() - 1));
-  return net;
-}
-
-Matrix random_inputs(int rows, int cols, std::uint64_t seed) {
-  RandomStream rng(seed, "gradient-inputs");
-  Matrix x(rows, cols);
-  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = float(rng.uniform());
-  return x;
-}
+using test::random_inputs;
+using test::random_network;
 
 double total_loss(const Mlp& net, const Matrix& x, const std::vector<int>& labels, const std::string& loss) {
   ForwardState state;
