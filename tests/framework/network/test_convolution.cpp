@@ -86,13 +86,6 @@ Map direct_convolution(const WeightLayer& g, const Matrix& w, bool bias, const M
   return pooled;
 }
 
-double total_loss(const Mlp& net, const Matrix& x, const std::vector<int>& labels, const std::string& loss) {
-  ForwardState state;
-  net.forward(x, ForwardMode::float_precision, {}, state);
-  Matrix delta;
-  return loss_and_output_delta(net.spec(), loss, state, labels, delta);
-}
-
 const char* const kNetworks[] = {
     "2x7x7, conv3x3x3:stride2:pad1, pool2, 4",  // stride, padding, average pooling, two channels in
     "1x6x6, conv2x3x3, maxpool2, 3",            // max pooling
@@ -228,13 +221,7 @@ BOOST_AUTO_TEST_CASE(gradients_match_finite_differences) {
         spec.output = loss == "mse" ? OutputActivation::sigmoid : OutputActivation::softmax;
         Mlp net = random_network(spec, 7);
         const Matrix x = random_inputs(3, net.n_inputs(), 8);
-        ForwardState state;
-        net.forward(x, ForwardMode::float_precision, {}, state);
-        Matrix delta;
-        loss_and_output_delta(net.spec(), loss, state, labels, delta);
-        std::vector<Matrix> grads;
-        for (std::size_t l = 0; l < net.n_layers(); ++l) grads.push_back(Matrix::Zero(net.weights(l).rows(), net.weights(l).cols()));
-        net.backward(state, delta, nullptr, false, grads);
+        const std::vector<Matrix> grads = test::float_gradients(net, x, labels, loss);
         // Central differences in float32 with step h: rounding ~1e-7 / h, truncation ~h² times the
         // third derivative. h = 1e-2 puts both near 1e-4. Max pooling is not differentiable where
         // two sums of a window tie: its step is 1e-3, so that the perturbation (at most
@@ -243,14 +230,7 @@ BOOST_AUTO_TEST_CASE(gradients_match_finite_differences) {
         const float h = std::string(layers).find("maxpool") != std::string::npos ? 1e-3f : 1e-2f;
         for (std::size_t l = 0; l < net.n_layers(); ++l)
           for (Eigen::Index i = 0; i < net.weights(l).size(); ++i) {
-            float& w = net.weights(l).data()[i];
-            const float saved = w;
-            w = saved + h;
-            const double up = total_loss(net, x, labels, loss);
-            w = saved - h;
-            const double down = total_loss(net, x, labels, loss);
-            w = saved;
-            const double fd = (up - down) / (2.0 * h);
+            const double fd = test::central_difference(net, l, i, h, x, labels, loss);
             const double analytic = grads[l].data()[i];
             BOOST_TEST(std::abs(analytic - fd) <= 2e-3 + 1e-2 * std::abs(fd),
                        layers << " bias " << bias << " " << loss << " layer " << l << " weight " << i << ": analytic "

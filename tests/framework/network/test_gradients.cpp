@@ -18,13 +18,6 @@ namespace {
 using test::random_inputs;
 using test::random_network;
 
-double total_loss(const Mlp& net, const Matrix& x, const std::vector<int>& labels, const std::string& loss) {
-  ForwardState state;
-  net.forward(x, ForwardMode::float_precision, {}, state);
-  Matrix delta;
-  return loss_and_output_delta(net.spec(), loss, state, labels, delta);
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(float_gradients_match_finite_differences) {
@@ -39,26 +32,13 @@ BOOST_AUTO_TEST_CASE(float_gradients_match_finite_differences) {
         spec.activation_gain = {0.9, 1.3, 0.7};
         Mlp net = random_network(spec, 11);
         const Matrix x = random_inputs(5, 6, 12);
-        ForwardState state;
-        net.forward(x, ForwardMode::float_precision, {}, state);
-        Matrix delta;
-        loss_and_output_delta(net.spec(), loss, state, labels, delta);
-        std::vector<Matrix> grads;
-        for (std::size_t l = 0; l < net.n_layers(); ++l) grads.push_back(Matrix::Zero(net.weights(l).rows(), net.weights(l).cols()));
-        net.backward(state, delta, nullptr, false, grads);
+        const std::vector<Matrix> grads = test::float_gradients(net, x, labels, loss);
         // Central differences in float32: step 1e-2 keeps the rounding error (~1e-7 / 1e-2) and the
         // truncation error (~1e-4 · third derivative) both near 1e-4.
         const float h = 1e-2f;
         for (std::size_t l = 0; l < net.n_layers(); ++l)
           for (Eigen::Index i = 0; i < net.weights(l).size(); ++i) {
-            float& w = net.weights(l).data()[i];
-            const float saved = w;
-            w = saved + h;
-            const double up = total_loss(net, x, labels, loss);
-            w = saved - h;
-            const double down = total_loss(net, x, labels, loss);
-            w = saved;
-            const double fd = (up - down) / (2.0 * h);
+            const double fd = test::central_difference(net, l, i, h, x, labels, loss);
             const double analytic = grads[l].data()[i];
             BOOST_TEST(std::abs(analytic - fd) <= 2e-3 + 1e-2 * std::abs(fd),
                        loss << " output " << to_string(output) << " bias " << bias << " layer " << l << " weight " << i
