@@ -47,7 +47,8 @@ StoredNetwork read_stored_network(const std::filesystem::path& file, const std::
 // a grown or resumed experiment reuses the trainings its own results file holds. The run is found
 // in the index's /summary (the first complete one, by run index, that recorded a network), so
 // only that run's file is opened, however many runs the index holds. Empty when the file does
-// not exist, cannot be read or holds no such run.
+// not exist, cannot be read or holds no such run. `file` must be the run's own results file (its
+// store ran the checks for untrusted files when it opened it; none are run again here).
 std::optional<StoredNetwork> find_stored_training(const std::filesystem::path& file, const std::string& training_id);
 
 }  // namespace spinsc

@@ -44,14 +44,14 @@ struct OpenResults {
 // file cannot be read. A damaged file could hang or crash libhdf5, so the index is checked first,
 // and with `linked_files_too` every run and network file it links to (a file of another
 // experiment, [network] from); a run's own results file was checked when its store opened it.
-OpenResults open_index(const fs::path& file, bool linked_files_too = false) {
+// `Checks::none`: the run's own results file, which its store checked when it opened it and which
+// only this job wrote since; no trial read (it forks, and a fork of an MPI rank can stall).
+enum class Checks { index, index_and_linked_files, none };
+OpenResults open_index(const fs::path& file, Checks checks = Checks::index) {
   OpenResults open;
   if (H5Fis_hdf5(file.c_str()) <= 0) throw ResultStoreError("it is not an HDF5 file");
-  if (linked_files_too) {
-    check_results_file_readable(file);
-  } else {
-    h5::check_untrusted_files({file});
-  }
+  if (checks == Checks::index_and_linked_files) check_results_file_readable(file);
+  if (checks == Checks::index) h5::check_untrusted_files({file});
   open.file = h5::Handle(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   if (!open.file.valid()) throw ResultStoreError("HDF5 cannot open it (" + h5::last_error_message() + ")");
   std::string why;
@@ -61,7 +61,7 @@ OpenResults open_index(const fs::path& file, bool linked_files_too = false) {
 
 // The same with every run's row (each run's file is opened).
 OpenResults open_results(const fs::path& file) {
-  OpenResults open = open_index(file, true);
+  OpenResults open = open_index(file, Checks::index_and_linked_files);
   h5::Handle group = h5::open_group(open.file, "runs");
   for (const auto& name : h5::member_names(group)) {
     h5::Handle run = h5::open_group(group, name);
@@ -173,7 +173,7 @@ std::optional<StoredNetwork> find_stored_training(const fs::path& file, const st
   try {
     // The index's /summary says which runs have this training id and are complete (in run index
     // order): only the first of them with a network is opened, not every run file of the index.
-    const OpenResults open = open_index(file);
+    const OpenResults open = open_index(file, Checks::none);  // this run's own results file
     if (!h5::exists(open.file, "summary/training_id")) return std::nullopt;  // written before training ids
     const std::vector<std::string> ids = h5::read_strings(open.file, "summary/training_id");
     const std::vector<std::string> statuses = h5::read_strings(open.file, "summary/status");
