@@ -147,13 +147,15 @@ int count_complete(const fs::path& file) {
   return int(runs.size());
 }
 
-// A job of `mpirun -n 3 spinsc run INI -o ranks.h5` in the background, in `dir`: it writes its
-// output to job.log and its exit code to job.rc when it ends.
+// A job of `mpirun -n 3 spinsc run DIR/INI -o ranks.h5` in the background, in `dir`: it writes its
+// output to job.log and its exit code to job.rc when it ends. Its processes are found by the
+// absolute path of INI, so a suite running in another build tree at the same time is left alone.
 class BackgroundJob {
  public:
-  BackgroundJob(const fs::path& dir, const std::string& ini) : dir_(dir), pattern_("spinsc run " + ini + " -o ranks[.]h5") {
-    const std::string job = "cd '" + dir.string() + "' && (SPINSC_PLUGIN_PATH= " + mpirun(3) + cli() + " run " + ini +
-                            " -o ranks.h5 > job.log 2>&1; echo $? > job.rc) &";
+  BackgroundJob(const fs::path& dir, const std::string& ini)
+      : dir_(dir), pattern_("spinsc run " + (dir / ini).string() + " -o ranks[.]h5") {
+    const std::string job = "cd '" + dir.string() + "' && (SPINSC_PLUGIN_PATH= " + mpirun(3) + cli() + " run " +
+                            (dir / ini).string() + " -o ranks.h5 > job.log 2>&1; echo $? > job.rc) &";
     BOOST_REQUIRE(std::system(job.c_str()) == 0);
   }
   // kill -9 the process of `rank` (found by the rank the launcher put in its environment).
