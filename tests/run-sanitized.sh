@@ -14,7 +14,9 @@
 #     devices_smtj_llg_test_dwell_time, devices_smtj_llg_test_shipped_device (sLLG statistics),
 #     tools_test_plot_results (every plot kind through Python), plugins_train_weight_approx_test_pipeline
 #     (trains networks end to end), devices_smtj_llg_test_plugin (calibrates the sLLG device),
-#     devices_pulsed_mtj_test_pulsed_variation (about 20k SOT and VCMA write cycles: 26 s at load 6)
+#     devices_pulsed_mtj_test_pulsed_variation (about 20k SOT and VCMA write cycles: 26 s at load 6),
+#     framework_runner_test_convolutional_run (trains LeNet-5 twice through the CLI: 30-46 s); the
+#     convolution's own unit tests (framework_network_test_convolution, sc_test_sc_convolution*) run
 # Everything else runs, the bad-input suite included (spinsc on damaged files, through the CLI).
 #
 #   SPINSC_SANITIZE_BUILD=DIR   build folder (default build-sanitize)
@@ -38,7 +40,7 @@ built=$SECONDS
 # reports an error) instead of aborting, as in tests/fuzz/run-fuzzers.sh.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:allocator_may_return_null=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-slow='^(paper_|devices_smtj_llg_test_dwell_time$|devices_smtj_llg_test_shipped_device$|tools_test_plot_results$|plugins_train_weight_approx_test_pipeline$|devices_smtj_llg_test_plugin$|devices_pulsed_mtj_test_pulsed_variation$)'
+slow='^(paper_|devices_smtj_llg_test_dwell_time$|devices_smtj_llg_test_shipped_device$|tools_test_plot_results$|plugins_train_weight_approx_test_pipeline$|devices_smtj_llg_test_plugin$|devices_pulsed_mtj_test_pulsed_variation$|framework_runner_test_convolutional_run$)'
 # devices_trace_test_trace runs in a second pass without leak checks: at the exit of `spinsc trace
 # export --device device.smtj_telegraph` LeakSanitizer's own tracer thread (GCC 12's runtime) dies
 # of SIGSEGV ("Tracer caught signal 11") while it scans the main thread's thread-local storage,
