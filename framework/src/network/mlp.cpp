@@ -93,8 +93,9 @@ M repeat_columns(const M& w, Eigen::Index block, int copies) {
 }  // namespace
 
 double NetworkSpec::effective_gain(std::size_t l) const {
-  const std::vector<WeightLayer> layers = weight_layers();
-  return gain(l) / double(l < layers.size() ? layers[l].window() : 1);
+  // Only a convolution can pool; an MLP (empty topology) has window 1 everywhere.
+  const int window = l < topology.layers.size() ? topology.layers[l].window() : 1;
+  return gain(l) / double(window);
 }
 
 std::vector<WeightLayer> NetworkSpec::weight_layers() const {
